@@ -1,0 +1,42 @@
+import HistoryIcon from '@mui/icons-material/History';
+import { Datagrid, DateField, FunctionField, List, TextField, TextInput, useTranslate } from 'react-admin';
+import type { AuditEvent } from '../types';
+import { describeChanges } from './describeChanges';
+
+const filters = [
+  <TextInput key="actor" source="actor" />,
+  <TextInput key="entity" source="entity" />,
+  <TextInput key="entity_id" source="entity_id" />,
+];
+
+export function AuditChanges({ record }: { record: AuditEvent }) {
+  return (
+    <>
+      {describeChanges(record.changes).map((line) => (
+        <div key={line}>{line}</div>
+      ))}
+    </>
+  );
+}
+
+function ActionField() {
+  const translate = useTranslate();
+  return <FunctionField<AuditEvent> source="action" render={(e) => translate(`audit.action.${e.action}`, { _: e.action })} />;
+}
+
+function AuditEventList() {
+  return (
+    <List filters={filters} sort={{ field: 'id', order: 'DESC' }} exporter={false}>
+      <Datagrid bulkActionButtons={false} rowClick={false}>
+        <DateField source="at" showTime />
+        <TextField source="actor" />
+        <ActionField />
+        <TextField source="entity" />
+        <TextField source="entity_id" />
+        <FunctionField<AuditEvent> source="changes" sortable={false} render={(e) => <AuditChanges record={e} />} />
+      </Datagrid>
+    </List>
+  );
+}
+
+export default { icon: HistoryIcon, list: AuditEventList };

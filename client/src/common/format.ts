@@ -1,0 +1,17 @@
+/** Display helpers; the server stores phone numbers as E.164 and money as öre. */
+export function formatPhone(e164: string | null | undefined): string {
+  if (!e164) return '';
+  if (!e164.startsWith('+46')) return e164;
+  const national = `0${e164.slice(3)}`;
+  // Mobile numbers (07X) read 070-123 45 67; Stockholm 08-123 456 78; other area codes 0AA-NN NN NN.
+  const area = national.startsWith('08') ? 2 : 3;
+  const head = national.slice(0, area);
+  const rest = national.slice(area);
+  const groups = rest.length === 7 ? [rest.slice(0, 3), rest.slice(3, 5), rest.slice(5)] : rest.length === 6 ? [rest.slice(0, 2), rest.slice(2, 4), rest.slice(4)] : rest.length === 8 ? [rest.slice(0, 3), rest.slice(3, 6), rest.slice(6)] : [rest];
+  return `${head}-${groups.join(' ')}`;
+}
+
+export function formatOre(ore: number | null | undefined): string {
+  if (ore === null || ore === undefined) return '';
+  return `${(ore / 100).toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} kr`;
+}

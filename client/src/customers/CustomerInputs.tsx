@@ -1,0 +1,54 @@
+import { Grid } from '@mui/material';
+import { required, SelectInput, TextInput, maxLength } from 'react-admin';
+
+export const INVOICE_INTERVALS = [
+  { id: 'monthly', name: 'invoice_interval.monthly' },
+  { id: 'annual', name: 'invoice_interval.annual' },
+];
+export const PAYMENT_METHODS = [
+  { id: 'paper_invoice', name: 'payment_method.paper_invoice' },
+  { id: 'email_invoice', name: 'payment_method.email_invoice' },
+  { id: 'autogiro', name: 'payment_method.autogiro' },
+];
+
+/** The contact details, shared by create and edit. The server validates and normalises every value. */
+export function CustomerInputs({ creating = false }: { creating?: boolean }) {
+  return (
+    <Grid container columnSpacing={2} sx={{ width: '100%', maxWidth: 900 }}>
+      <Grid size={{ xs: 12, sm: 6 }}>
+        <TextInput source="first_name" validate={[required(), maxLength(100)]} />
+      </Grid>
+      <Grid size={{ xs: 12, sm: 6 }}>
+        <TextInput source="last_name" validate={[required(), maxLength(100)]} />
+      </Grid>
+      <Grid size={{ xs: 12, sm: 6 }}>
+        <TextInput source="personnummer" validate={required()} helperText="ÅÅÅÅMMDD-NNNN" disabled={!creating} />
+      </Grid>
+      <Grid size={{ xs: 12, sm: 6 }}>
+        <TextInput source="phone" helperText="070-123 45 67" />
+      </Grid>
+      <Grid size={{ xs: 12 }}>
+        <TextInput source="email" type="email" />
+      </Grid>
+      <Grid size={{ xs: 12, sm: 6 }}>
+        <TextInput source="street" validate={required()} />
+      </Grid>
+      <Grid size={{ xs: 4, sm: 2 }}>
+        <TextInput source="postal_code" validate={required()} />
+      </Grid>
+      <Grid size={{ xs: 8, sm: 4 }}>
+        <TextInput source="city" validate={required()} />
+      </Grid>
+      {creating && (
+        <Grid size={{ xs: 12, sm: 6 }}>
+          <SelectInput source="payment_method" choices={PAYMENT_METHODS} defaultValue="paper_invoice" />
+        </Grid>
+      )}
+      {!creating && (
+        <Grid size={{ xs: 12, sm: 6 }}>
+          <SelectInput source="payment_method" choices={PAYMENT_METHODS} validate={required()} />
+        </Grid>
+      )}
+    </Grid>
+  );
+}

@@ -1,0 +1,27 @@
+// @ts-check
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } }];
+
+/**
+ * Two projects: the server against a real database (node), the client with React Testing Library + msw.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  projects: [
+    {
+      displayName: 'server',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/server/**/*.test.ts', '<rootDir>/tests/domain/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+    },
+    {
+      displayName: 'client',
+      testEnvironment: 'jest-fixed-jsdom',
+      testMatch: ['<rootDir>/tests/client/**/*.test.tsx'],
+      setupFilesAfterEnv: ['<rootDir>/tests/client/setup.ts'],
+      transform: { '^.+\\.(t|j)sx?$|^.+\\.mjs$': swc },
+      transformIgnorePatterns: ['/node_modules/(?!(rettime|until-async|@open-draft/deferred-promise|react-hotkeys-hook)/)'],
+      moduleNameMapper: { '\\.(css)$': '<rootDir>/tests/client/styleStub.ts' },
+      testEnvironmentOptions: { customExportConditions: [''] },
+    },
+  ],
+};

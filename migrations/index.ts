@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as schema from './20261125000000_schema';
+
+/**
+ * Migrations are listed here rather than discovered on disk, so the same list works under tsx, jest
+ * and a bundled build alike. Add new files at the end, in timestamp order.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '20261125000000_schema': schema,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+
+export type Job = (db: Knex, today: string) => Promise<unknown>;
+
+/** Jobs that keep the data true as days pass (each idempotent); later issues add theirs here. */
+export const DAILY_JOBS: Array<{ name: string; run: Job }> = [];
+
+export async function runJobs(db: Knex, today: string): Promise<void> {
+  for (const job of DAILY_JOBS) await job.run(db, today);
+}
+
+/** Runs the jobs at start and then every hour (the jobs act only when the day has changed). */
+export function startJobs(db: Knex, today: () => string): () => void {
+  const tick = () => runJobs(db, today()).catch((err) => console.error(JSON.stringify({ level: 'error', job: 'daily', error: String(err?.name) })));
+  void tick();
+  const timer = setInterval(tick, 60 * 60 * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

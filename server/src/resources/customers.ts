@@ -1,0 +1,172 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
+import { normalisePhone } from '../domain/phone';
+import { listRoute, parseId, ResourceDescription, eq } from '../http/restResource';
+import { ALL_ROLES, RouteDef } from '../http/routes';
+import { parseOrThrow } from '../http/validate';
+import type { Ctx } from '../http/context';
+import {
+  customerFieldSchemas,
+  EDITABLE_CUSTOMER_FIELDS,
+  READ_ONLY_CUSTOMER_FIELDS,
+} from '../services/customerFields';
+import { createCustomer, CustomerRow, getCustomer, searchKey, updateCustomer } from '../services/customers';
+import { writeAudit } from '../services/audit';
+
+const NAME_TERM = /^[\p{L}][\p{L}'\- .]*$/u;
+const PREFIX_END = '\uffff';
+
+function prefix(qb: Knex.QueryBuilder, column: string, term: string) {
+  qb.where(column, '>=', term).andWhere(column, '<', term + PREFIX_END);
+}
+
+/**
+ * The universal search: whatever the caller says. A personnummer in any accepted form, a phone number
+ * in any common form, an e-mail, a customer number: exact, indexed lookups (OR-ed where a digit string
+ * could be more than one of them). Words: the start of a first and/or last name.
+ */
+export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: string) {
+  const term = raw.trim().replace(/\s+/g, ' ');
+  if (term === '') return;
+  if (term.includes('@')) {
+    qb.where('customers.email', term.toLowerCase());
+    return;
+  }
+  if (/\d/.test(term)) {
+    const keys: Array<[string, string]> = [];
+    const pnr = parsePersonnummer(term, today);
+    if (pnr.ok) keys.push(['personnummer', pnr.value]);
+    if (/^\d{1,12}$/.test(term)) keys.push(['customer_number', term]);
+    const phone = normalisePhone(term);
+    if (phone.ok) keys.push(['phone', phone.value]);
+    if (keys.length === 0) {
+      qb.whereRaw('1 = 0');
+      return;
+    }
+    qb.where((w) => {
+      for (const [column, value] of keys) w.orWhere(`customers.${column}`, value);
+    });
+    return;
+  }
+  if (!NAME_TERM.test(term)) {
+    qb.whereRaw('1 = 0');
+    return;
+  }
+  const words = searchKey(term).split(' ');
+  if (words.length === 1) {
+    qb.where((w) => {
+      w.where((a) => prefix(a, 'customers.first_name_lc', words[0])).orWhere((b) =>
+        prefix(b, 'customers.last_name_lc', words[0]),
+      );
+    });
+    return;
+  }
+  // "anna and" → first name starts with "anna", last name with "and"; also the other way round, and a
+  // double first name ("anna maria and").
+  const last = words[words.length - 1];
+  const firsts = words.slice(0, -1).join(' ');
+  qb.where((w) => {
+    w.where((a) => {
+      prefix(a, 'customers.first_name_lc', firsts);
+      prefix(a, 'customers.last_name_lc', last);
+    }).orWhere((b) => {
+      prefix(b, 'customers.first_name_lc', last);
+      prefix(b, 'customers.last_name_lc', firsts);
+    });
+  });
+}
+
+function toApi(row: CustomerRow, personnummer: string) {
+  const { first_name_lc: _f, last_name_lc: _l, ...rest } = row;
+  return { ...rest, personnummer };
+}
+
+export const customersResource: ResourceDescription<CustomerRow> = {
+  name: 'customers',
+  table: 'customers',
+  sortable: ['id', 'customer_number', 'last_name', 'first_name', 'city', 'created_at', 'updated_at'],
+  sortColumns: { last_name: 'last_name_lc', first_name: 'first_name_lc' },
+  defaultSort: ['last_name', 'ASC'],
+  countCap: 10_000,
+  filters: {
+    q: {
+      schema: z.string().max(100),
+      apply: (qb, value: string, ctx) => applyCustomerSearch(qb, value, ctx.today),
+    },
+    invoice_interval: eq('invoice_interval', z.enum(['monthly', 'annual'])),
+    payment_method: eq('payment_method', z.enum(['paper_invoice', 'email_invoice', 'autogiro'])),
+    city: eq('city', z.string().max(100)),
+  },
+  // Lists mask the personnummer; the whole number is shown only on the (audited) record.
+  toApi: (row) => toApi(row, maskPersonnummer(row.personnummer)),
+};
+
+const readOnly = Object.fromEntries(READ_ONLY_CUSTOMER_FIELDS.map((f) => [f, z.unknown().optional()]));
+
+function createSchema(today: string) {
+  const f = customerFieldSchemas(today);
+  return z
+    .object({
+      ...f,
+      phone: f.phone.optional().default(null),
+      email: f.email.optional().default(null),
+      invoice_interval: f.invoice_interval.optional(),
+      payment_method: f.payment_method.optional(),
+    })
+    .strict();
+}
+
+function updateSchema(today: string) {
+  const f = customerFieldSchemas(today);
+  const editable = Object.fromEntries(EDITABLE_CUSTOMER_FIELDS.map((k) => [k, f[k].optional()]));
+  return z
+    .object({ ...editable, ...readOnly, version: z.number({ error: 'Versionen saknas' }).int().positive() })
+    .strict();
+}
+
+export async function openCustomerRecord(ctx: Ctx, id: number) {
+  return ctx.db.transaction(async (trx) => {
+    const row = await getCustomer(trx, id);
+    // Opening a record is itself logged: who viewed whose data.
+    await writeAudit(trx, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id });
+    return toApi(row, formatPersonnummer(row.personnummer));
+  });
+}
+
+export const customerRoutes: RouteDef[] = [
+  listRoute(customersResource, ALL_ROLES),
+  {
+    method: 'get',
+    path: '/customers/:id',
+    access: ALL_ROLES,
+    handler: async (req, _res, ctx) => openCustomerRecord(ctx, parseId(req.params.id)),
+  },
+  {
+    method: 'post',
+    path: '/customers',
+    access: ALL_ROLES,
+    status: 201,
+    handler: async (req, _res, ctx) => {
+      const input = parseOrThrow(createSchema(ctx.today), req.body);
+      const row = await createCustomer(ctx, input);
+      return toApi(row, formatPersonnummer(row.personnummer));
+    },
+  },
+  {
+    method: 'put',
+    path: '/customers/:id',
+    access: ALL_ROLES,
+    handler: async (req, _res, ctx) => {
+      const id = parseId(req.params.id);
+      const body = parseOrThrow(updateSchema(ctx.today), req.body);
+      const fields = body as Record<string, unknown>;
+      const changes = Object.fromEntries(
+        EDITABLE_CUSTOMER_FIELDS.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]]),
+      );
+      const row = await updateCustomer(ctx, id, body.version, changes);
+      return toApi(row, formatPersonnummer(row.personnummer));
+    },
+  },
+];
+

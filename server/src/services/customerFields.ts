@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { parsePersonnummer } from '../domain/personnummer';
+import { normalisePhone } from '../domain/phone';
+
+/**
+ * Validation and normalisation of a customer's editable fields, shared by create, edit and GDPR
+ * rectification so that a value is judged the same way wherever it is typed.
+ */
+const name = z.string().trim().min(1).max(100);
+
+export function customerFieldSchemas(today: string) {
+  return {
+    personnummer: z.string().max(20).transform((s, ctx) => {
+      const parsed = parsePersonnummer(s, today);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.value;
+    }),
+    first_name: name,
+    last_name: name,
+    street: z.string().trim().min(1).max(200),
+    postal_code: z
+      .string()
+      .trim()
+      .regex(/^\d{3} ?\d{2}$/, 'Postnummer ska vara fem siffror (NNN NN)')
+      .transform((s) => `${s.replace(' ', '').slice(0, 3)} ${s.replace(' ', '').slice(3)}`),
+    city: z.string().trim().min(1).max(100),
+    phone: z
+      .string()
+      .max(30)
+      .nullable()
+      .transform((s, ctx) => {
+        if (s === null || s.trim() === '') return null;
+        const parsed = normalisePhone(s);
+        if (!parsed.ok) {
+          ctx.addIssue({ code: 'custom', message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed.value;
+      }),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .nullable()
+      .transform((s) => (s === null || s === '' ? null : s.toLowerCase()))
+      .pipe(z.email('Ogiltig e-postadress').nullable()),
+    invoice_interval: z.enum(['monthly', 'annual']),
+    payment_method: z.enum(['paper_invoice', 'email_invoice', 'autogiro']),
+  };
+}
+
+export type CustomerFieldName = keyof ReturnType<typeof customerFieldSchemas>;
+export const EDITABLE_CUSTOMER_FIELDS: readonly CustomerFieldName[] = [
+  'personnummer',
+  'first_name',
+  'last_name',
+  'street',
+  'postal_code',
+  'city',
+  'phone',
+  'email',
+  'invoice_interval',
+  'payment_method',
+];
+
+/** Fields a client may send back unchanged with a record; they are ignored, never written. */
+export const READ_ONLY_CUSTOMER_FIELDS = ['id', 'customer_number', 'created_at', 'updated_at', 'flags'] as const;

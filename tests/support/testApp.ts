@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import type { Knex } from 'knex';
+import { createApp } from '../../server/src/app';
+import { migrateLatest, openDb } from '../../server/src/db/knex';
+import { seedDemo } from '../../seeds/demo';
+import type { Ctx } from '../../server/src/http/context';
+
+export const TEST_TODAY = '2026-11-25';
+export const PASSWORD = 'test-password';
+export const SECRET = 'test-secret';
+
+export interface TestEnv {
+  db: Knex;
+  app: ReturnType<typeof createApp>;
+  errors: Array<Record<string, unknown>>;
+  /** A supertest agent logged in as the role's demo user. */
+  as: (username: 'agent' | 'supervisor' | 'admin') => Promise<ReturnType<typeof request.agent>>;
+  anonymous: () => ReturnType<typeof request>;
+  ctx: (actor?: string) => Ctx;
+  close: () => Promise<void>;
+}
+
+/**
+ * A real database for one test file: a fresh SQLite file, or — when DATABASE_URL is set — a fresh
+ * PostgreSQL schema, migrated and seeded with the demo data (a smaller set by default).
+ */
+export async function startTestEnv(options: { customers?: number; today?: string } = {}): Promise<TestEnv> {
+  const today = options.today ?? TEST_TODAY;
+  let cleanup: () => Promise<void>;
+  let db: Knex;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    db = openDb({ databaseUrl, pgSchema: schema });
+    cleanup = async () => {
+      await db.raw(`DROP SCHEMA "${schema}" CASCADE`);
+      await db.destroy();
+    };
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backoffice-test-'));
+    db = openDb({ dbFile: path.join(dir, 'test.sqlite') });
+    cleanup = async () => {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  await migrateLatest(db);
+  await seedDemo(db, { today, demoPassword: PASSWORD, customers: options.customers ?? 60 });
+  const errors: Array<Record<string, unknown>> = [];
+  const app = createApp({ db, sessionSecret: SECRET, today, logError: (line) => errors.push(line) });
+  return {
+    db,
+    app,
+    errors,
+    as: async (username) => {
+      const agent = request.agent(app);
+      await agent.post('/api/auth/login').send({ username, password: PASSWORD }).expect(200);
+      return agent;
+    },
+    anonymous: () => request(app),
+    ctx: (actor = 'test') => ({ db, actor, role: 'admin', requestId: 'test', today }),
+    close: cleanup,
+  };
+}
+
+/** The rows of every table, to prove that a rejected request changed nothing. */
+export async function tableDigest(db: Knex): Promise<string> {
+  const tables = ['customers', 'subscriptions', 'invoices', 'invoice_lines', 'cancellations', 'billing_changes', 'gdpr_requests', 'notes', 'users', 'audit_events'];
+  const parts: string[] = [];
+  for (const t of tables) parts.push(`${t}:${JSON.stringify(await db(t).orderBy('id'))}`);
+  return parts.join('\n');
+}
