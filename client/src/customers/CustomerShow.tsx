@@ -1,7 +1,13 @@
 import { Box, Card, CardContent, Chip, Grid, Stack, Typography } from '@mui/material';
-import { EditButton, Show, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import { EditButton, Show, TabbedShowLayout, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import type { Customer } from '../types';
 import { formatPhone } from '../common/format';
+import { RestrictionBanner } from '../gdpr/RestrictionBanner';
+import { SubscriptionsTab } from './tabs/SubscriptionsTab';
+import { InvoicesTab } from './tabs/InvoicesTab';
+import { CasesTab } from './tabs/CasesTab';
+import { NotesTab } from './tabs/NotesTab';
+import { HistoryTab } from './tabs/HistoryTab';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   const translate = useTranslate();
@@ -10,7 +16,9 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
       <Typography variant="caption" color="text.secondary">
         {translate(label)}
       </Typography>
-      <Typography variant="body1">{children || '–'}</Typography>
+      <Typography variant="body1" component="div">
+        {children || '–'}
+      </Typography>
     </Box>
   );
 }
@@ -22,37 +30,41 @@ export function CustomerHeader() {
   if (!c) return null;
   const f = (name: string) => `resources.customers.fields.${name}`;
   return (
-    <Card variant="outlined" sx={{ mb: 2 }}>
-      <CardContent>
-        <Stack direction="row" spacing={2} alignItems="baseline" sx={{ mb: 1 }}>
+    <Card variant="outlined" sx={{ mb: 1 }}>
+      <CardContent sx={{ pb: '12px !important' }}>
+        <Stack direction="row" spacing={2} alignItems="baseline" flexWrap="wrap" sx={{ mb: 1 }}>
           <Typography variant="h5" component="h1" data-testid="customer-name">
             {c.first_name} {c.last_name}
           </Typography>
-          <Typography variant="body1" color="text.secondary">
+          <Typography variant="body1" color="text.secondary" data-testid="customer-personnummer">
             {c.personnummer}
           </Typography>
           <Chip size="small" label={`${translate(f('customer_number'))} ${c.customer_number}`} />
+          {c.flags?.open_cancellations ? <Chip size="small" color="warning" label={translate('customer_page.flag_cancellation')} /> : null}
+          {c.flags?.open_gdpr_requests ? <Chip size="small" color="info" label={translate('customer_page.flag_gdpr')} /> : null}
         </Stack>
         <Grid container spacing={2}>
-          <Grid size={{ xs: 12, sm: 4 }}>
+          <Grid size={{ xs: 12, sm: 6, md: 3 }}>
             <Field label={f('address')}>
               {c.street}
               <br />
               {c.postal_code} {c.city}
             </Field>
           </Grid>
-          <Grid size={{ xs: 6, sm: 2 }}>
+          <Grid size={{ xs: 6, md: 2 }}>
             <Field label={f('phone')}>
               <span data-testid="customer-phone">{formatPhone(c.phone)}</span>
             </Field>
           </Grid>
-          <Grid size={{ xs: 6, sm: 3 }}>
-            <Field label={f('email')}>{c.email}</Field>
+          <Grid size={{ xs: 6, md: 3 }}>
+            <Field label={f('email')}>
+              <span data-testid="customer-email">{c.email}</span>
+            </Field>
           </Grid>
-          <Grid size={{ xs: 6, sm: 2 }}>
+          <Grid size={{ xs: 6, md: 2 }}>
             <Field label={f('payment_method')}>{translate(`payment_method.${c.payment_method}`)}</Field>
           </Grid>
-          <Grid size={{ xs: 6, sm: 1 }}>
+          <Grid size={{ xs: 6, md: 2 }}>
             <Field label={f('invoice_interval')}>{translate(`invoice_interval.${c.invoice_interval}`)}</Field>
           </Grid>
         </Grid>
@@ -67,12 +79,36 @@ const Actions = () => (
   </TopToolbar>
 );
 
+function Title() {
+  const c = useRecordContext<Customer>();
+  return <>{c ? `${c.first_name} ${c.last_name}` : ''}</>;
+}
+
 export function CustomerShow() {
   return (
-    <Show actions={<Actions />}>
-      <Box sx={{ p: 2 }}>
+    <Show actions={<Actions />} title={<Title />}>
+      <Box sx={{ px: 2, pt: 1 }}>
+        <RestrictionBanner />
         <CustomerHeader />
       </Box>
+      <TabbedShowLayout>
+        <TabbedShowLayout.Tab label="customer_page.tabs.subscriptions">
+          <SubscriptionsTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="customer_page.tabs.invoices" path="fakturor">
+          <InvoicesTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="customer_page.tabs.cases" path="arenden">
+          <CasesTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="customer_page.tabs.notes" path="anteckningar">
+          <NotesTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="customer_page.tabs.history" path="historik">
+          <HistoryTab />
+        </TabbedShowLayout.Tab>
+      </TabbedShowLayout>
     </Show>
   );
 }
+

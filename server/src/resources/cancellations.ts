@@ -3,6 +3,7 @@ import { eq, gte, lte, readRoutes, ResourceDescription } from '../http/restResou
 import { ALL_ROLES, RouteDef } from '../http/routes';
 import { idParam, isoDateSchema } from '../http/validate';
 
+export const OPEN_CANCELLATION_STATUSES = ['registered', 'form_sent', 'confirmed'] as const;
 export const CANCELLATION_STATUSES = ['registered', 'form_sent', 'confirmed', 'completed', 'revoked'] as const;
 
 export const cancellationsResource: ResourceDescription = {

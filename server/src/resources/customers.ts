@@ -13,6 +13,7 @@ import {
 } from '../services/customerFields';
 import { createCustomer, CustomerRow, getCustomer, searchKey, updateCustomer } from '../services/customers';
 import { writeAudit } from '../services/audit';
+import { OPEN_CANCELLATION_STATUSES } from './cancellations';
 
 const NAME_TERM = /^[\p{L}][\p{L}'\- .]*$/u;
 const PREFIX_END = '\uffff';
@@ -125,12 +126,25 @@ function updateSchema(today: string) {
     .strict();
 }
 
+/** What the customer page flags at a glance: open cancellations, open GDPR requests, a restriction. */
+export async function customerFlags(db: Knex, customerId: number) {
+  const [cancellations, gdpr] = await Promise.all([
+    db('cancellations').where({ customer_id: customerId }).whereIn('status', OPEN_CANCELLATION_STATUSES).count({ count: '*' }).first(),
+    db('gdpr_requests').where({ customer_id: customerId, status: 'open' }).select('type'),
+  ]);
+  return {
+    open_cancellations: Number(cancellations?.count ?? 0),
+    open_gdpr_requests: gdpr.length,
+    restricted: gdpr.some((r: { type: string }) => r.type === 'restriction'),
+  };
+}
+
 export async function openCustomerRecord(ctx: Ctx, id: number) {
   return ctx.db.transaction(async (trx) => {
     const row = await getCustomer(trx, id);
     // Opening a record is itself logged: who viewed whose data.
     await writeAudit(trx, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id });
-    return toApi(row, formatPersonnummer(row.personnummer));
+    return { ...toApi(row, formatPersonnummer(row.personnummer)), flags: await customerFlags(trx, id) };
   });
 }
 

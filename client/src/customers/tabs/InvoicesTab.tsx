@@ -1,0 +1,40 @@
+import { Box, Stack } from '@mui/material';
+import { DataTable, ReferenceManyField, TextField, useTranslate } from 'react-admin';
+import { InvoiceIntervalButton } from '../../billing/InvoiceIntervalButton';
+import { InvoiceSchedule } from '../../billing/InvoiceSchedule';
+import { formatOre } from '../../common/format';
+import type { Invoice } from '../../types';
+
+function Status({ record }: { record: Invoice }) {
+  const translate = useTranslate();
+  return <>{translate(`invoice_status.${record.status}`)}</>;
+}
+
+/** Fakturor: the invoice history with OCR references, credit notes, and the coming invoices. */
+export function InvoicesTab() {
+  const translate = useTranslate();
+  return (
+    <Box>
+      <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
+        <InvoiceIntervalButton />
+      </Stack>
+      <InvoiceSchedule />
+      <ReferenceManyField reference="invoices" target="customer_id" sort={{ field: 'issued_on', order: 'DESC' }} perPage={50}>
+        <DataTable bulkActionButtons={false} rowClick={false}>
+          <DataTable.Col source="invoice_number" />
+          <DataTable.Col source="kind" render={(r: Invoice) => translate(`invoice_kind.${r.kind}`)} />
+          <DataTable.Col source="ocr" />
+          <DataTable.Col source="issued_on" />
+          <DataTable.Col source="due_on" />
+          <DataTable.Col source="total_ore" render={(r: Invoice) => formatOre(r.total_ore)} />
+          <DataTable.Col source="vat_ore" render={(r: Invoice) => formatOre(r.vat_ore)} />
+          <DataTable.Col source="open_ore" render={(r: Invoice) => formatOre(r.open_ore)} />
+          <DataTable.Col source="status" render={(r: Invoice) => <Status record={r} />} />
+          <DataTable.Col source="payment_method" render={(r: Invoice) => translate(`payment_method.${r.payment_method}`)} />
+          <DataTable.Col source="credits_invoice_id"><TextField source="credits_invoice_id" emptyText="" /></DataTable.Col>
+        </DataTable>
+      </ReferenceManyField>
+    </Box>
+  );
+}
+

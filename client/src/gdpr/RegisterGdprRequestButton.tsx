@@ -1,0 +1,4 @@
+/** Placeholder: filled in by its issue. Rendered by the customer page. */
+export function RegisterGdprRequestButton() {
+  return null;
+}
