@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as schema from './20261125000000_schema';
+import * as billing from './20261125020000_billing';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list works under tsx, jest
@@ -7,6 +8,7 @@ import * as schema from './20261125000000_schema';
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261125000000_schema': schema,
+  '20261125020000_billing': billing,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -92,7 +92,7 @@ function randomCustomer(r: Rng, i: number, today: IsoDate): CustomerInput {
   const year = i % 50 === 7 ? r.int(1920, 1925) : r.int(1940, 2005);
   const month = r.int(1, 12);
   const birth = fromParts(year, month, r.int(1, daysInMonth(year, month)));
-  const pnr = makePersonnummer(birth < today ? birth : '1980-01-01', r.int(1, 999), i % 40 === 11);
+  const pnr = makePersonnummer(birth < today ? birth : '1980-01-01', r.int(1, 499), i % 40 === 11);
   const place = r.pick(CITIES);
   const postal = String(r.int(place.postal[0], place.postal[1]));
   const mobile = r.chance(0.85);

@@ -1,11 +1,18 @@
 import { QueryClient } from '@tanstack/react-query';
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
 import { authProvider } from './auth/authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n/i18nProvider';
 import customers from './customers';
 import users from './users';
 import auditEvents from './auditEvents';
+import gdprRequests from './gdpr';
+import cancellations from './cancellations';
+import { CancellationOverview } from './cancellations/CancellationOverview';
+import { RegisterutdragPage } from './gdpr/RegisterutdragPage';
+import { Layout } from './layout/Layout';
+import { Dashboard } from './dashboard/Dashboard';
 
 // Same-origin API: a failed request is answered at once, retrying only delays the error on screen.
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
@@ -20,10 +27,21 @@ export function App() {
       requireAuth
       queryClient={queryClient}
       disableTelemetry
+      layout={Layout}
+      dashboard={Dashboard}
     >
       <Resource name="customers" {...customers} />
+      <Resource name="cancellations" {...cancellations} />
+      <Resource name="gdpr_requests" {...gdprRequests} />
       <Resource name="audit_events" {...auditEvents} />
+      {/* Print-ready, so without the app's layout. */}
+      <CustomRoutes noLayout>
+        <Route path="/customers/:id/registerutdrag" element={<RegisterutdragPage />} />
+      </CustomRoutes>
       <Resource name="users" {...users} />
+      <CustomRoutes>
+        <Route path="/cancellations-overview" element={<CancellationOverview />} />
+      </CustomRoutes>
     </Admin>
   );
 }

@@ -130,6 +130,17 @@ export interface GdprRequest extends RaRecord<number> {
   outcome: string | null;
   changes: Array<{ field: string; old_value: string | null; new_value: string | null }>;
   version: number;
+  extension_reason: string | null;
+  extension_notified_on: string | null;
+  identity_method: string;
+  identity_verified: boolean;
+  identity_verified_on: string | null;
+  completed_on: string | null;
+  handled_by: string | null;
+  created_by: string;
+  created_at: string;
+  /** Open and past its due date (judged by the server's today). */
+  overdue: boolean;
 }
 
 /** What the customer page needs to flag at a glance (answered with GET /customers/:id). */

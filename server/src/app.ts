@@ -18,8 +18,10 @@ import { subscriptionRoutes } from './resources/subscriptions';
 import { invoiceRoutes } from './resources/invoices';
 import { cancellationRoutes } from './resources/cancellations';
 import { billingChangeRoutes } from './resources/billingChanges';
+import { invoiceScheduleRoutes } from './resources/invoiceSchedule';
 import { gdprRequestRoutes } from './resources/gdprRequests';
 import { userRoutes } from './resources/users';
+import { meRoutes } from './resources/me';
 
 export interface AppOptions {
   db: Knex;
@@ -43,8 +45,10 @@ export function apiRoutes(sessionSecret: string): RouteDef[] {
     ...invoiceRoutes,
     ...cancellationRoutes,
     ...billingChangeRoutes,
+    ...invoiceScheduleRoutes,
     ...gdprRequestRoutes,
     ...userRoutes,
+    ...meRoutes,
   ];
 }
 

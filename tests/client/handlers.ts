@@ -22,6 +22,7 @@ export function apiHandlers(state: { loggedIn: boolean; role?: string }) {
       state.loggedIn = false;
       return HttpResponse.json({ ok: true });
     }),
+    http.get('/api/me/summary', () => HttpResponse.json({ recent_customers: [], notes_today: 0 })),
     http.get('/api/customers', ({ request }) => {
       const filter = JSON.parse(new URL(request.url).searchParams.get('filter') ?? '{}');
       const rows = [anna, greta]

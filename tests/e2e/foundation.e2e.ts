@@ -18,10 +18,11 @@ afterAll(async () => {
 test('an agent logs in, finds a customer by a phone number typed differently, and edits a field', async () => {
   await login(page, server.url, 'agent');
   // The customer list of the seeded demo data.
+  await page.getByRole('menuitem', { name: /kunder/i }).click();
   await page.getByText('Anna Andersson').first().waitFor();
 
   // Seeded as +46701234567; the caller reads it out as "0046 70-123 45 67".
-  const search = page.getByPlaceholder(/personnummer, telefon/i);
+  const search = page.getByPlaceholder('Personnummer, telefon, e-post, kundnr eller namn', { exact: true });
   await search.fill('0046 70-123 45 67');
   await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 1);
   await page.getByRole('cell', { name: 'Anna Andersson' }).click();
@@ -29,7 +30,7 @@ test('an agent logs in, finds a customer by a phone number typed differently, an
   await page.getByText('19800101-1231').waitFor();
 
   await page.getByRole('link', { name: /redigera/i }).click();
-  const phone = page.getByLabel(/telefon/i);
+  const phone = page.locator('input[name=phone]');
   await phone.fill('12');
   await page.getByRole('button', { name: /spara/i }).click();
   await page.getByText('Ogiltigt telefonnummer').waitFor();

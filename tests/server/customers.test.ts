@@ -46,6 +46,24 @@ describe('the universal search finds the caller from whatever they say', () => {
     for (const h of hits) expect(`${h.first_name} ${h.last_name}`.toLowerCase()).toMatch(/(^|\s)and/);
   });
 
+  test('one word lists last-name matches first, then first-name matches; pages neither repeat nor skip', async () => {
+    const agent = await env.as('agent');
+    const all = await agent.get('/api/customers').query({ filter: JSON.stringify({ q: 'a' }), range: '[0,499]' }).expect(200);
+    const names = all.body.map((c: { first_name: string; last_name: string }) => [c.first_name.toLowerCase(), c.last_name.toLowerCase()]);
+    const firstNameOnly = names.findIndex(([, last]: string[]) => !last.startsWith('a'));
+    expect(firstNameOnly).toBeGreaterThan(0);
+    expect(names.slice(0, firstNameOnly).every(([, last]: string[]) => last.startsWith('a'))).toBe(true);
+    expect(names.slice(firstNameOnly).every(([first, last]: string[]) => first.startsWith('a') && !last.startsWith('a'))).toBe(true);
+    const total = Number(all.headers['content-range'].split('/')[1]);
+    expect(total).toBe(all.body.length);
+    const paged = [];
+    for (let start = 0; start < total; start += 7) {
+      const page = await agent.get('/api/customers').query({ filter: JSON.stringify({ q: 'a' }), range: `[${start},${start + 6}]` }).expect(200);
+      paged.push(...page.body.map((c: { id: number }) => c.id));
+    }
+    expect(paged).toEqual(all.body.map((c: { id: number }) => c.id));
+  });
+
   test('lists show the personnummer masked', async () => {
     const [hit] = await search('19800101-1231');
     expect(hit.personnummer).toBe('19800101-****');

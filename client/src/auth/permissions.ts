@@ -11,13 +11,18 @@ const ADMINS: Role[] = ['admin'];
 type Rules = Record<string, Role[]>;
 
 const MATRIX: Record<string, Rules> = {
-  customers: { list: EVERYONE, show: EVERYONE, create: EVERYONE, edit: EVERYONE, export: SUPERVISORS },
+  // data_export: the registerutdrag (access and portability requests are handled by supervisors).
+  customers: { list: EVERYONE, show: EVERYONE, create: EVERYONE, edit: EVERYONE, export: SUPERVISORS, data_export: SUPERVISORS },
   notes: { list: EVERYONE, create: EVERYONE },
   subscriptions: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
   invoices: { list: EVERYONE, show: EVERYONE },
   products: { list: EVERYONE, show: EVERYONE },
   // Agents register cancellations and log GDPR requests on the customer; the queues are supervisors'.
-  cancellations: { create: EVERYONE, list: SUPERVISORS, show: SUPERVISORS, edit: SUPERVISORS, export: SUPERVISORS },
+  // Status changes: agents mark the form sent or revoke during a call; the queue's steps are supervisors'.
+  cancellations: {
+    create: EVERYONE, list: SUPERVISORS, show: SUPERVISORS, edit: SUPERVISORS, export: SUPERVISORS,
+    form_sent: EVERYONE, revoked: EVERYONE, confirmed: SUPERVISORS, completed: SUPERVISORS,
+  },
   billing_changes: { create: EVERYONE, list: EVERYONE },
   gdpr_requests: { create: EVERYONE, list: SUPERVISORS, show: SUPERVISORS, edit: SUPERVISORS },
   audit_events: { list: SUPERVISORS, show: SUPERVISORS },

@@ -1,4 +1,59 @@
-/** Placeholder: filled in by its issue. Rendered by the customer page. */
+import { useState } from 'react';
+import { Button, Chip, Typography } from '@mui/material';
+import { useGetList, useRecordContext, useTranslate } from 'react-admin';
+import type { BillingChange, Customer } from '../types';
+import { BillingChangeDialog } from './BillingChangeDialog';
+
+/**
+ * Byt till årsfaktura / Byt till månadsfaktura. While a switch waits for its effective day, the button
+ * gives way to a note saying when it takes effect.
+ */
 export function InvoiceIntervalButton() {
-  return null;
+  const customer = useRecordContext<Customer>();
+  const translate = useTranslate();
+  const [open, setOpen] = useState(false);
+  const { data: pending } = useGetList<BillingChange>(
+    'billing_changes',
+    { filter: { customer_id: customer?.id, kind: 'invoice_interval', pending: true }, pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'DESC' } },
+    { enabled: customer !== undefined },
+  );
+  if (!customer) return null;
+  const waiting = pending?.[0];
+  if (waiting?.to_interval) {
+    return (
+      <Chip
+        color="info"
+        data-testid="pending-interval-change"
+        label={translate('billing.pending', { interval: translate(`invoice_interval.${waiting.to_interval}`).toLowerCase(), date: waiting.effective_on })}
+      />
+    );
+  }
+  const to = customer.invoice_interval === 'annual' ? 'monthly' : 'annual';
+  const label = translate(to === 'annual' ? 'billing.to_annual' : 'billing.to_monthly');
+  return (
+    <>
+      <Button variant="outlined" onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      {open ? (
+        <BillingChangeDialog
+          open={open}
+          onClose={() => setOpen(false)}
+          title={label}
+          request={{ kind: 'invoice_interval', customer_id: customer.id, to_interval: to }}
+          explain={(preview) => (
+            <>
+              <Typography variant="body2">{translate(to === 'annual' ? 'billing.annual_rule' : 'billing.monthly_rule')}</Typography>
+              {preview ? (
+                <Typography variant="subtitle1" data-testid="effective-on">
+                  {translate('billing.effective_from', { date: preview.change.effective_on })}
+                </Typography>
+              ) : null}
+            </>
+          )}
+          saved={(preview) => translate('billing.saved_interval', { date: preview?.change.effective_on ?? '' })}
+        />
+      ) : null}
+    </>
+  );
 }

@@ -1,4 +1,56 @@
-/** Placeholder: filled in by its issue. Rendered by the customer page. */
+import { useState } from 'react';
+import { Box, Button, Checkbox, FormControlLabel, Typography } from '@mui/material';
+import { usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { formatOre } from '../common/format';
+import type { Role, Subscription } from '../types';
+import { BillingChangeDialog } from './BillingChangeDialog';
+
+/**
+ * Ta bort dekalavgift, on a subscription row: shown while the subscription runs with stickers and a fee.
+ * The dialog shows the credit of an unpaid sticker fee and, for supervisors, offers to refund a paid one.
+ */
 export function RemoveStickerFeeButton() {
-  return null;
+  const subscription = useRecordContext<Subscription>();
+  const translate = useTranslate();
+  const { permissions } = usePermissions<Role>();
+  const [open, setOpen] = useState(false);
+  const [refund, setRefund] = useState(false);
+  if (!subscription || !subscription.with_stickers || subscription.sticker_fee_removed_on) return null;
+  if (subscription.status === 'ended' || subscription.status === 'withdrawn') return null;
+  const mayRefund = permissions === 'supervisor' || permissions === 'admin';
+  const label = translate('billing.remove_sticker_fee');
+  return (
+    <>
+      <Button size="small" variant="outlined" onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      {open ? (
+        <BillingChangeDialog
+          open={open}
+          onClose={() => setOpen(false)}
+          title={label}
+          request={{ kind: 'sticker_fee_removal', subscription_id: subscription.id, customer_id: subscription.customer_id, refund }}
+          explain={(preview) => (
+            <Box>
+              <Typography variant="body2">{translate('billing.sticker_rule')}</Typography>
+              {preview ? (
+                <Box data-testid="sticker-credits" sx={{ mt: 1 }}>
+                  {preview.credits.length === 0 ? <Typography variant="body2">{translate('billing.no_credit')}</Typography> : null}
+                  {preview.credits.map((c) => (
+                    <Typography key={`${c.kind}-${c.invoice_id}`} variant="subtitle2">
+                      {translate(c.kind === 'credit' ? 'billing.credit' : 'billing.refund_of', { amount: formatOre(c.amount_ore), invoice: c.invoice_number })}
+                    </Typography>
+                  ))}
+                </Box>
+              ) : null}
+              {mayRefund ? (
+                <FormControlLabel control={<Checkbox checked={refund} onChange={(e) => setRefund(e.target.checked)} />} label={translate('billing.refund')} />
+              ) : null}
+            </Box>
+          )}
+          saved={() => translate('billing.saved_sticker')}
+        />
+      ) : null}
+    </>
+  );
 }

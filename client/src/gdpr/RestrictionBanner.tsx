@@ -1,4 +1,15 @@
-/** Placeholder: filled in by its issue. Rendered by the customer page. */
+import { Alert } from '@mui/material';
+import { useRecordContext, useTranslate } from 'react-admin';
+import type { Customer } from '../types';
+
+/** Shown on the customer page while an open restriction request freezes the record (Art. 18). */
 export function RestrictionBanner() {
-  return null;
+  const customer = useRecordContext<Customer>();
+  const translate = useTranslate();
+  if (!customer?.flags?.restricted) return null;
+  return (
+    <Alert severity="warning" sx={{ mb: 1 }} data-testid="restriction-banner">
+      {translate('gdpr.restriction_banner')}
+    </Alert>
+  );
 }

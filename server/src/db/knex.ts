@@ -39,7 +39,7 @@ export function openDb(options: DbOptions): Knex {
   }
   const file = options.dbFile ?? 'data/backoffice.sqlite';
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return knexFactory({
+  return serialiseWriteTransactions(knexFactory({
     client: 'sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,
@@ -55,7 +55,31 @@ export function openDb(options: DbOptions): Knex {
         );
       },
     },
+  }));
+}
+
+/**
+ * SQLite allows one writer. A transaction that reads first and writes later (most of ours) cannot wait
+ * for another writer: it would fail at once with SQLITE_BUSY rather than wait out busy_timeout. So this
+ * process runs its transactions one after the other, while plain reads go on in parallel on the pool
+ * (WAL). Several processes on one file still wait for each other through busy_timeout; the scale-out
+ * path for several API instances is PostgreSQL.
+ */
+function serialiseWriteTransactions(db: Knex): Knex {
+  let tail: Promise<unknown> = Promise.resolve();
+  const transaction = db.transaction.bind(db) as (...args: unknown[]) => unknown;
+  // knex defines `transaction` read-only but configurable; nested transactions (trx.transaction) are
+  // savepoints on the transaction's own object and are not affected.
+  Object.defineProperty(db, 'transaction', {
+    configurable: true,
+    value: (handler?: unknown, config?: unknown) => {
+      if (typeof handler !== 'function') return transaction(handler, config);
+      const run = tail.then(() => transaction(handler, config));
+      tail = run.catch(() => undefined);
+      return run;
+    },
   });
+  return db;
 }
 
 export async function migrateLatest(db: Knex): Promise<void> {

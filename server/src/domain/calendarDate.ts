@@ -94,3 +94,17 @@ export function todayInStockholm(now: Date = new Date()): IsoDate {
     day: '2-digit',
   }).format(now);
 }
+
+/** The instant (ISO-8601 UTC) at which a Stockholm calendar day starts, for comparing stored timestamps. */
+export function stockholmDayStartUtc(date: IsoDate): string {
+  const { year, month, day } = parts(date);
+  // Stockholm is UTC+1 or UTC+2; find the offset in force at local midnight of that day.
+  const guess = Date.UTC(year, month - 1, day, 0, 0);
+  for (const offsetHours of [1, 2]) {
+    const instant = guess - offsetHours * 3_600_000;
+    if (todayInStockholm(new Date(instant)) === date && todayInStockholm(new Date(instant - 1)) !== date) {
+      return new Date(instant).toISOString();
+    }
+  }
+  return new Date(guess - 3_600_000).toISOString();
+}

@@ -39,6 +39,17 @@ function fromBodyParser(err: BodyParserError): HttpError | undefined {
   return undefined;
 }
 
+/**
+ * An error message fit for the log: Knex prefixes driver errors with the whole SQL statement and its
+ * values ("insert into … values ('Anna', …) - SQLITE_BUSY: …"), so only the driver's part after the last
+ * " - " is kept, and long digit runs (personnummer, phone numbers) are blanked in what remains.
+ */
+export function safeMessage(e: unknown): string {
+  const message = String((e as Error)?.message ?? e).split('\n')[0];
+  const driverPart = message.includes(' - ') ? message.slice(message.lastIndexOf(' - ') + 3) : message;
+  return driverPart.replace(/\d{6,}/g, '…').replace(/[^\s@]+@[^\s@]+/g, '…').slice(0, 300);
+}
+
 export type ErrorLogger = (line: Record<string, unknown>) => void;
 
 export const defaultErrorLogger: ErrorLogger = (line) => console.error(JSON.stringify(line));
@@ -55,15 +66,15 @@ export function errorMiddleware(log: ErrorLogger = defaultErrorLogger): ErrorReq
       res.status(known.status).json({ message: known.message, errors: known.errors });
       return;
     }
-    const e = err as Error;
+    const e = err as Error & { code?: string };
     log({
       level: 'error',
       request_id: req.id,
       method: req.method,
       route: req.route?.path ?? req.path.replace(/\d+/g, ':n'),
       error: e?.name,
-      // Driver messages can quote values; keep only the first line and strip digits runs that could be ids.
-      message: String(e?.message ?? e).split('\n')[0].replace(/\d{6,}/g, '…'),
+      code: e?.code,
+      message: safeMessage(e),
     });
     res.status(500).json({ message: 'Internt fel', request_id: req.id });
   };

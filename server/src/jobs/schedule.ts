@@ -1,9 +1,14 @@
 import type { Knex } from 'knex';
+import { completeEndedCancellations } from '../services/cancellations';
+import { applyDueIntervalChanges } from '../services/billing';
 
 export type Job = (db: Knex, today: string) => Promise<unknown>;
 
 /** Jobs that keep the data true as days pass (each idempotent); later issues add theirs here. */
-export const DAILY_JOBS: Array<{ name: string; run: Job }> = [];
+export const DAILY_JOBS: Array<{ name: string; run: Job }> = [
+  { name: 'cancellations: end subscriptions and complete cancellations past their end date', run: completeEndedCancellations },
+  { name: 'billing: apply invoice interval changes on their effective day', run: applyDueIntervalChanges },
+];
 
 export async function runJobs(db: Knex, today: string): Promise<void> {
   for (const job of DAILY_JOBS) await job.run(db, today);

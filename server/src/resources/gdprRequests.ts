@@ -1,11 +1,43 @@
 import { z } from 'zod';
-import { eq, gte, lte, readRoutes, ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, RouteDef } from '../http/routes';
-import { idParam, isoDateSchema } from '../http/validate';
+import { addDays, weekday } from '../domain/calendarDate';
+import { gdprDueDate } from '../domain/gdprDeadlines';
+import {
+  eq,
+  getRow,
+  gte,
+  listRows,
+  lte,
+  parseId,
+  parseListQuery,
+  ResourceDescription,
+  sendList,
+} from '../http/restResource';
+import { ALL_ROLES, RouteDef, SUPERVISORS } from '../http/routes';
+import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
+import { badRequest, FieldErrors } from '../http/errors';
+import { customerFieldSchemas } from '../services/customerFields';
+import {
+  completeGdprRequest,
+  customerDataExport,
+  extendGdprRequest,
+  GDPR_CHANNELS,
+  GDPR_TYPES,
+  GdprRequestRow,
+  gdprRequestToApi,
+  logGdprRequest,
+  RECTIFIABLE_FIELDS,
+  rejectGdprRequest,
+} from '../services/gdpr';
 
-export const GDPR_TYPES = ['rectification', 'access', 'erasure', 'restriction', 'objection', 'portability'] as const;
+export { GDPR_TYPES };
 
-export const gdprRequestsResource: ResourceDescription = {
+/** Monday and Sunday of the week that contains `today`. */
+function weekOf(today: string): [string, string] {
+  const monday = addDays(today, -((weekday(today) + 6) % 7));
+  return [monday, addDays(monday, 6)];
+}
+
+export const gdprRequestsResource: ResourceDescription<GdprRequestRow> = {
   name: 'gdpr_requests',
   table: 'gdpr_requests',
   sortable: ['id', 'received_on', 'due_on', 'status', 'type'],
@@ -16,8 +48,189 @@ export const gdprRequestsResource: ResourceDescription = {
     type: eq('type', z.enum(GDPR_TYPES)),
     due_from: gte('due_on', isoDateSchema),
     due_to: lte('due_on', isoDateSchema),
+    // Both relative to the server's today, so that the queue agrees with the deadlines it shows.
+    due_this_week: {
+      schema: z.boolean(),
+      apply: (qb, value: boolean, ctx) => {
+        const [monday, sunday] = weekOf(ctx.today);
+        if (value) qb.whereBetween('due_on', [monday, sunday]);
+        else qb.where((w) => w.where('due_on', '<', monday).orWhere('due_on', '>', sunday));
+      },
+    },
+    overdue: {
+      schema: z.boolean(),
+      apply: (qb, value: boolean, ctx) => {
+        if (value) qb.where('status', 'open').where('due_on', '<', ctx.today);
+        else qb.where((w) => w.whereNot('status', 'open').orWhere('due_on', '>=', ctx.today));
+      },
+    },
   },
-  toApi: (row) => ({ ...row, identity_verified: Boolean(row.identity_verified), changes: JSON.parse(row.changes) }),
+  toApi: gdprRequestToApi,
 };
 
-export const gdprRequestRoutes: RouteDef[] = [...readRoutes(gdprRequestsResource, ALL_ROLES)];
+function withOverdue(row: Record<string, unknown>, today: string) {
+  return { ...row, overdue: row.status === 'open' && String(row.due_on) < today };
+}
+
+const notInFuture = (today: string, message = 'Kan inte vara i framtiden') =>
+  isoDateSchema.refine((d) => d <= today, message);
+
+/** GDPR applies from 25 May 2018; an earlier date is a typing error. */
+const GDPR_START = '2018-05-25';
+
+function createSchema(today: string) {
+  return z
+    .object({
+      customer_id: idParam,
+      type: z.enum(GDPR_TYPES),
+      channel: z.enum(GDPR_CHANNELS),
+      received_on: notInFuture(today, 'Mottagningsdagen kan inte vara i framtiden')
+        .refine((d) => d >= GDPR_START, `Tidigast ${GDPR_START}`)
+        .optional(),
+      identity_method: z.string().trim().min(1).max(50),
+      identity_verified: z.boolean(),
+      identity_verified_on: notInFuture(today).nullable().optional(),
+      changes: z
+        .array(z.object({ field: z.enum(RECTIFIABLE_FIELDS), new_value: z.unknown() }).strict())
+        .max(RECTIFIABLE_FIELDS.length)
+        .optional(),
+    })
+    .strict();
+}
+
+/**
+ * The body of `POST /gdpr_requests`. A rectification's new values are judged by exactly the schemas of
+ * an edit of the customer; their errors are keyed `changes.<i>.new_value`.
+ */
+function parseCreate(body: unknown, today: string) {
+  const input = parseOrThrow(createSchema(today), body);
+  const errors: FieldErrors = {};
+  const fieldSchemas = customerFieldSchemas(today);
+  const changes: Array<{ field: (typeof RECTIFIABLE_FIELDS)[number]; new_value: string | null }> = [];
+  const requested = input.changes ?? [];
+  if (input.type === 'rectification' && requested.length === 0) {
+    errors.changes = 'Ange minst ett fält som ska rättas';
+  }
+  if (input.type !== 'rectification' && requested.length > 0) {
+    errors.changes = 'Bara en rättelse har ändrade värden';
+  }
+  const seen = new Set<string>();
+  requested.forEach((c, i) => {
+    if (seen.has(c.field)) errors[`changes.${i}.field`] = 'Fältet finns redan med';
+    seen.add(c.field);
+    const parsed = fieldSchemas[c.field].safeParse(c.new_value);
+    if (!parsed.success) errors[`changes.${i}.new_value`] = parsed.error.issues[0]?.message ?? 'Ogiltigt värde';
+    else changes.push({ field: c.field, new_value: parsed.data as string | null });
+  });
+  const receivedOn = input.received_on ?? today;
+  if (Object.keys(errors).length) throw badRequest('Ogiltiga uppgifter', errors);
+  return {
+    customer_id: input.customer_id,
+    type: input.type,
+    channel: input.channel,
+    received_on: receivedOn,
+    identity_method: input.identity_method,
+    identity_verified: input.identity_verified,
+    // Verified during the call that logs the request unless another date is given.
+    identity_verified_on: input.identity_verified ? (input.identity_verified_on ?? today) : null,
+    changes,
+  };
+}
+
+/**
+ * `PUT /gdpr_requests/:id` moves an open request on; the body says how, always with the `version` the
+ * supervisor saw (a stale one is a 409):
+ * - complete: `{ status: 'completed', outcome?, version }` (a rectification applies its values);
+ * - reject:   `{ status: 'rejected', outcome: <reason>, version }`;
+ * - extend:   `{ due_on?, extension_reason, extension_notified_on, version }` — no `status`; `due_on`
+ *             defaults to the longest extension allowed (received + 3 months, moved to a working day).
+ */
+const version = z.number({ error: 'Versionen saknas' }).int().positive();
+const completeSchema = z
+  .object({ status: z.literal('completed'), outcome: z.string().trim().max(1000).nullable().optional(), version })
+  .strict();
+const rejectSchema = z
+  .object({
+    status: z.literal('rejected'),
+    outcome: z.string({ error: 'Ange skälet till avslaget' }).trim().min(1, 'Ange skälet till avslaget').max(1000),
+    version,
+  })
+  .strict();
+const extendSchema = z
+  .object({
+    due_on: isoDateSchema.optional(),
+    extension_reason: z.string({ error: 'Ange skälet till förlängningen' }).trim().min(1, 'Ange skälet till förlängningen').max(500),
+    extension_notified_on: isoDateSchema,
+    version,
+  })
+  .strict();
+
+async function updateRequest(body: unknown, id: number, ctx: Parameters<RouteDef['handler']>[2]) {
+  const status = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).status : undefined;
+  if (status === undefined) {
+    const input = parseOrThrow(extendSchema, body);
+    return extendGdprRequest(ctx, id, input.version, input);
+  }
+  if (status === 'completed') {
+    const input = parseOrThrow(completeSchema, body);
+    return completeGdprRequest(ctx, id, input.version, input.outcome || null);
+  }
+  if (status === 'rejected') {
+    const input = parseOrThrow(rejectSchema, body);
+    return rejectGdprRequest(ctx, id, input.version, input.outcome);
+  }
+  throw badRequest('Ogiltig status', { status: 'Ska vara completed eller rejected' });
+}
+
+export const gdprRequestRoutes: RouteDef[] = [
+  {
+    method: 'get',
+    path: '/gdpr_requests',
+    access: ALL_ROLES,
+    handler: async (req, res, ctx) => {
+      const result = await listRows(gdprRequestsResource, ctx, parseListQuery(gdprRequestsResource, req.query));
+      sendList(res, gdprRequestsResource.name, { ...result, rows: result.rows.map((r) => withOverdue(r, ctx.today)) });
+    },
+  },
+  {
+    // The dialog's preview: today's date on the server (the default received date) and the due date.
+    method: 'get',
+    path: '/gdpr_requests/due-date',
+    access: ALL_ROLES,
+    handler: async (req, _res, ctx) => {
+      const { received_on } = parseOrThrow(
+        z.object({ received_on: notInFuture(ctx.today).optional() }).strict(),
+        req.query,
+      );
+      const receivedOn = received_on ?? ctx.today;
+      return { today: ctx.today, received_on: receivedOn, due_on: gdprDueDate(receivedOn) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/gdpr_requests/:id',
+    access: ALL_ROLES,
+    handler: async (req, _res, ctx) => withOverdue(await getRow(gdprRequestsResource, ctx, req.params.id), ctx.today),
+  },
+  {
+    method: 'post',
+    path: '/gdpr_requests',
+    access: ALL_ROLES,
+    status: 201,
+    handler: async (req, _res, ctx) => withOverdue(await logGdprRequest(ctx, parseCreate(req.body, ctx.today)), ctx.today),
+  },
+  {
+    method: 'put',
+    path: '/gdpr_requests/:id',
+    // Completing, rejecting and extending are the supervisors' (PRODUCT.md, Roles).
+    access: SUPERVISORS,
+    handler: async (req, _res, ctx) => withOverdue(await updateRequest(req.body, parseId(req.params.id), ctx), ctx.today),
+  },
+  {
+    method: 'get',
+    path: '/customers/:id/data-export',
+    // Access and portability requests are handled by supervisors, and the extract holds everything.
+    access: SUPERVISORS,
+    handler: async (req, _res, ctx) => customerDataExport(ctx, parseId(req.params.id)),
+  },
+];

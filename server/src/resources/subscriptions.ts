@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { eq, gte, lte, readRoutes, ResourceDescription } from '../http/restResource';
+import { eq, gte, lte, parseId, readRoutes, ResourceDescription } from '../http/restResource';
 import { ALL_ROLES, RouteDef } from '../http/routes';
-import { idParam, isoDateSchema } from '../http/validate';
+import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
+import { termsForSubscription } from '../services/cancellations';
+import { createSubscription } from '../services/subscriptions';
 
 export const SUBSCRIPTION_STATUSES = ['active', 'notice_given', 'ended', 'withdrawn'] as const;
 
@@ -21,4 +23,36 @@ export const subscriptionsResource: ResourceDescription = {
   toApi: (row) => ({ ...row, with_stickers: Boolean(row.with_stickers) }),
 };
 
-export const subscriptionRoutes: RouteDef[] = [...readRoutes(subscriptionsResource, ALL_ROLES)];
+const createSchema = z
+  .object({
+    customer_id: idParam,
+    product_id: idParam,
+    signed_on: isoDateSchema,
+    binding_months: z.number().int().min(0).max(36),
+    with_stickers: z.boolean().optional().default(false),
+  })
+  .strict();
+
+/** The preview accepts any valid date; without one it answers for today. */
+const termsQuery = z.object({ requested_on: isoDateSchema.optional() }).strict();
+
+export const subscriptionRoutes: RouteDef[] = [
+  ...readRoutes(subscriptionsResource, ALL_ROLES),
+  {
+    method: 'post',
+    path: '/subscriptions',
+    access: ALL_ROLES,
+    status: 201,
+    handler: async (req, _res, ctx) => createSubscription(ctx, parseOrThrow(createSchema, req.body)),
+  },
+  {
+    method: 'get',
+    path: '/subscriptions/:id/cancellation-terms',
+    access: ALL_ROLES,
+    handler: async (req, _res, ctx) => {
+      const id = parseId(req.params.id);
+      const { requested_on } = parseOrThrow(termsQuery, req.query);
+      return termsForSubscription(ctx.db, id, requested_on ?? ctx.today);
+    },
+  },
+];

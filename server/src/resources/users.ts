@@ -81,7 +81,7 @@ async function updateUser(ctx: Ctx, id: number, input: z.infer<typeof updateSche
     const before = await trx('users').where({ id }).first();
     if (!before) throw notFound('Användaren finns inte');
     if (before.version !== input.version) {
-      throw conflict('Någon annan har ändrat användaren. Ladda om.', { version: 'Posten har ändrats' });
+      throw conflict('Någon annan har ändrat användaren. Ladda om.');
     }
     const changes: Record<string, unknown> = {};
     if (input.full_name !== undefined) changes.full_name = input.full_name;

@@ -128,8 +128,10 @@ export async function updateCustomer(
   return options.trx ? run(options.trx) : ctx.db.transaction(run);
 }
 
+/**
+ * No field errors on purpose: react-admin then shows the message itself (with field errors it would
+ * only say "the form is invalid"), and the form keeps what the agent typed.
+ */
 export function staleVersion() {
-  return conflict('Någon annan har ändrat kunden sedan du öppnade den. Ladda om och gör ändringen igen.', {
-    version: 'Posten har ändrats av någon annan',
-  });
+  return conflict('Någon annan har ändrat kunden sedan du öppnade den. Ladda om sidan – det du skrivit finns kvar här tills dess.');
 }

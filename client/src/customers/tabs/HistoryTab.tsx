@@ -19,7 +19,7 @@ function Events() {
               {new Date(e.at).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' })}
             </Typography>
           </Typography>
-          {describeChanges(e.changes).map((line) => (
+          {describeChanges(e.changes, (field) => translate(`resources.${e.entity}.fields.${field}`, { _: field })).map((line) => (
             <Typography key={line} variant="caption" component="div" sx={{ pl: 2 }}>
               {line}
             </Typography>

@@ -1,0 +1,79 @@
+import { Button, Chip } from '@mui/material';
+import InsightsIcon from '@mui/icons-material/Insights';
+import { Link } from 'react-router-dom';
+import {
+  DataTable, ExportButton, FilterButton, List, ReferenceField, TopToolbar, useTranslate,
+} from 'react-admin';
+import type { Cancellation } from '../types';
+import { formatOre } from '../common/format';
+import { cancellationFilters } from './cancellationFilters';
+import { cancellationExporter } from './cancellationExporter';
+import { StatusTabs } from './StatusTabs';
+import { BulkTransitionButton } from './TransitionButton';
+import { isFormOverdue, useToday } from './overdue';
+
+function Actions() {
+  const translate = useTranslate();
+  return (
+    <TopToolbar>
+      <Button component={Link} to="/cancellations-overview" size="small" startIcon={<InsightsIcon />}>
+        {translate('cancellation.overview.link')}
+      </Button>
+      <FilterButton />
+      {/* The API answers at most 500 rows a page. */}
+      <ExportButton maxResults={500} />
+    </TopToolbar>
+  );
+}
+
+const BulkActions = () => (
+  <>
+    <BulkTransitionButton to="form_sent" />
+    <BulkTransitionButton to="confirmed" />
+  </>
+);
+
+function FormSent({ record }: { record: Cancellation }) {
+  const translate = useTranslate();
+  const today = useToday();
+  if (!record.form_sent_on) return <>–</>;
+  return (
+    <>
+      {record.form_sent_on}{' '}
+      {isFormOverdue(record, today) && <Chip size="small" color="error" label={translate('cancellation.overdue')} />}
+    </>
+  );
+}
+
+/** Uppsägningar: the supervisor's queue. */
+export function CancellationList() {
+  const translate = useTranslate();
+  return (
+    <List
+      sort={{ field: 'ends_on', order: 'ASC' }}
+      filters={cancellationFilters}
+      filterDefaultValues={{ status: 'registered' }}
+      perPage={25}
+      actions={<Actions />}
+      exporter={cancellationExporter}
+    >
+      <StatusTabs />
+      <DataTable<Cancellation>
+        rowClick="show"
+        bulkActionButtons={<BulkActions />}
+      >
+        <DataTable.Col source="customer_id" disableSort>
+          <ReferenceField source="customer_id" reference="customers" link="show" />
+        </DataTable.Col>
+        <DataTable.Col source="kind" disableSort render={(r: Cancellation) => translate(`cancellation_kind.${r.kind}`)} />
+        <DataTable.Col source="reason" disableSort render={(r: Cancellation) => translate(`cancellation.reasons.${r.reason}`, { _: r.reason })} />
+        <DataTable.Col source="requested_on" />
+        <DataTable.Col source="ends_on" />
+        <DataTable.Col source="refund_ore" disableSort render={(r: Cancellation) => formatOre(r.refund_ore)} />
+        <DataTable.Col source="form_sent_on" render={(r: Cancellation) => <FormSent record={r} />} />
+        <DataTable.Col source="status" disableSort render={(r: Cancellation) => translate(`cancellation_status.${r.status}`)} />
+        <DataTable.Col source="created_by" disableSort />
+      </DataTable>
+    </List>
+  );
+}

@@ -1,0 +1,47 @@
+import { Box, Card, CardContent, List, ListItemButton, ListItemText, Typography } from '@mui/material';
+import { Title, useDataProvider, useGetIdentity, useTranslate } from 'react-admin';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
+import { CustomerSearch } from '../layout/CustomerSearch';
+import type { BackOfficeDataProvider } from '../dataProvider';
+
+/** The start page: the search, the customers I opened lately, my notes today. */
+export function Dashboard() {
+  const translate = useTranslate();
+  const navigate = useNavigate();
+  const dataProvider = useDataProvider<BackOfficeDataProvider>();
+  const { identity } = useGetIdentity();
+  const { data } = useQuery({ queryKey: ['me', 'summary'], queryFn: () => dataProvider.getMySummary() });
+  return (
+    <Box sx={{ p: 2, maxWidth: 900 }}>
+      <Title title="app.title" />
+      <Typography variant="h5" sx={{ mb: 2 }}>
+        {translate('dashboard.hello', { name: identity?.fullName ?? '' })}
+      </Typography>
+      <CustomerSearch large slashFocus={false} />
+      <Box sx={{ display: 'flex', gap: 2, mt: 2, flexWrap: 'wrap' }}>
+        <Card variant="outlined" sx={{ flex: 2, minWidth: 320 }}>
+          <CardContent>
+            <Typography variant="subtitle1">{translate('dashboard.recent')}</Typography>
+            {data && data.recent_customers.length === 0 && <Typography variant="body2">–</Typography>}
+            <List dense data-testid="recent-customers">
+              {data?.recent_customers.map((c) => (
+                <ListItemButton key={c.id} onClick={() => navigate(`/customers/${c.id}/show`)}>
+                  <ListItemText primary={`${c.first_name} ${c.last_name}`} secondary={`${c.personnummer} · ${c.customer_number} · ${c.city}`} />
+                </ListItemButton>
+              ))}
+            </List>
+          </CardContent>
+        </Card>
+        <Card variant="outlined" sx={{ flex: 1, minWidth: 200 }}>
+          <CardContent>
+            <Typography variant="subtitle1">{translate('dashboard.notes_today')}</Typography>
+            <Typography variant="h3" data-testid="notes-today">
+              {data?.notes_today ?? '–'}
+            </Typography>
+          </CardContent>
+        </Card>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,33 @@
+import { readConfig } from '../server/src/config';
+import { migrateLatest, openDb } from '../server/src/db/knex';
+import { todayInStockholm } from '../server/src/domain/calendarDate';
+import { seedDemo } from '../seeds/demo';
+import { seedLarge } from '../seeds/large';
+
+/** npm run seed:large -- --customers 1000000 [--cancellations 200000] */
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0 || value > 5_000_000) throw new Error(`--${name} must be a whole number up to 5,000,000`);
+  return value;
+}
+
+async function main() {
+  const config = readConfig();
+  const db = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
+  const today = config.today ?? todayInStockholm();
+  await migrateLatest(db);
+  await seedDemo(db, { today, demoPassword: config.demoPassword });
+  await seedLarge(db, {
+    target: arg('customers', 1_000_000),
+    cancellations: arg('cancellations', 200_000),
+    today,
+    progress: (line) => console.log(`[seed:large] ${line}`),
+  });
+  await db.destroy();
+}
+main().catch((err) => {
+  // Driver errors quote whole statements (personal data, megabytes): the first line is enough.
+  console.error(String(err?.message ?? err).split('\n')[0].slice(-300));
+  process.exit(1);
+});

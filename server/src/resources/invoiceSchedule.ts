@@ -1,0 +1,13 @@
+import { parseId } from '../http/restResource';
+import { ALL_ROLES, RouteDef } from '../http/routes';
+import { customerInvoiceSchedule } from '../services/billing';
+
+/** The customer's invoices for the next 12 months, as the billing rules will produce them. */
+export const invoiceScheduleRoutes: RouteDef[] = [
+  {
+    method: 'get',
+    path: '/customers/:id/invoice-schedule',
+    access: ALL_ROLES,
+    handler: async (req, _res, ctx) => customerInvoiceSchedule(ctx.db, parseId(req.params.id), ctx.today),
+  },
+];

@@ -1,0 +1,393 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { IsoDate } from '../domain/calendarDate';
+import {
+  IntervalChange,
+  intervalChangeEffectiveOn,
+  InvoiceInterval,
+  invoiceSchedule,
+  Schedule,
+  ScheduleInput,
+} from '../domain/invoiceSchedule';
+import { vatPart } from '../domain/money';
+import { makeOcr } from '../domain/ocr';
+import { badRequest, conflict, forbidden } from '../http/errors';
+import type { Ctx } from '../http/context';
+import { created, diff, writeAudit } from './audit';
+import { CustomerRow, getCustomer } from './customers';
+
+/**
+ * Billing changes: switching the invoice interval and removing the sticker fee, with the schedule before
+ * and after for the preview. A preview (`dryRun`) runs exactly the same plan and writes nothing.
+ */
+type Db = Knex | Knex.Transaction;
+
+export const INVOICE_NUMBER_BASE = 500000;
+
+/** Invoice numbers follow the row id (as the seeded ones do), so concurrent writers never collide. */
+export function invoiceNumberFor(id: number): string {
+  return String(INVOICE_NUMBER_BASE + id);
+}
+
+export interface BillingChangeRow {
+  id: number;
+  customer_id: number;
+  subscription_id: number | null;
+  kind: 'invoice_interval' | 'sticker_fee_removal';
+  to_interval: InvoiceInterval | null;
+  effective_on: IsoDate;
+  credited_ore: number;
+  refunded_ore: number;
+  applied_on: IsoDate | null;
+  created_by: string;
+  created_at: string;
+}
+
+async function subscriptionsFor(db: Db, customerId: number) {
+  const rows = await db('subscriptions')
+    .join('products', 'products.id', 'subscriptions.product_id')
+    .where('subscriptions.customer_id', customerId)
+    .select(
+      'subscriptions.id',
+      'subscriptions.signed_on',
+      'subscriptions.ends_on',
+      'subscriptions.with_stickers',
+      'subscriptions.sticker_fee_removed_on',
+      'products.name as product_name',
+      'products.monthly_price_ore',
+      'products.sticker_yearly_fee_ore',
+    )
+    .orderBy('subscriptions.id');
+  return rows.map((r) => ({
+    id: Number(r.id),
+    product_name: r.product_name as string,
+    monthly_price_ore: Number(r.monthly_price_ore),
+    sticker_yearly_fee_ore: Number(r.sticker_yearly_fee_ore),
+    signed_on: r.signed_on as string,
+    ends_on: (r.ends_on as string | null) ?? null,
+    with_stickers: Boolean(r.with_stickers),
+    sticker_fee_removed_on: (r.sticker_fee_removed_on as string | null) ?? null,
+  }));
+}
+
+async function pendingIntervalChanges(db: Db, customerId: number): Promise<IntervalChange[]> {
+  const rows = await db('billing_changes')
+    .where({ customer_id: customerId, kind: 'invoice_interval' })
+    .whereNull('applied_on')
+    .orderBy([{ column: 'effective_on' }, { column: 'id' }])
+    .select('effective_on', 'to_interval');
+  return rows.map((r) => ({ effective_on: r.effective_on, to_interval: r.to_interval }));
+}
+
+async function invoicedThrough(db: Db, customerId: number): Promise<IsoDate | null> {
+  const row = await db('invoices').where({ customer_id: customerId, kind: 'invoice' }).max({ last: 'period_end' }).first();
+  return (row?.last as string | null) ?? null;
+}
+
+/** Everything the pure schedule needs about one customer, read from the database. */
+export async function scheduleInputFor(db: Db, customer: CustomerRow, today: IsoDate): Promise<ScheduleInput> {
+  const [subscriptions, pending_changes, invoiced_through] = await Promise.all([
+    subscriptionsFor(db, customer.id),
+    pendingIntervalChanges(db, customer.id),
+    invoicedThrough(db, customer.id),
+  ]);
+  return {
+    today,
+    interval: customer.invoice_interval,
+    pending_changes,
+    invoiced_through,
+    payment_method: customer.payment_method,
+    subscriptions,
+  };
+}
+
+export async function customerInvoiceSchedule(db: Db, customerId: number, today: IsoDate): Promise<Schedule> {
+  const customer = await getCustomer(db, customerId);
+  return invoiceSchedule(await scheduleInputFor(db, customer, today));
+}
+
+export interface BillingPreview {
+  dry_run: true;
+  change: Omit<BillingChangeRow, 'id' | 'created_by' | 'created_at' | 'applied_on'>;
+  credits: CreditPlan[];
+  before: Schedule;
+  after: Schedule;
+}
+
+async function customerOrFieldError(db: Db, id: number): Promise<CustomerRow> {
+  const row = await db('customers').where({ id }).first();
+  if (!row) throw badRequest('Kunden finns inte', { customer_id: 'Kunden finns inte' });
+  return row as CustomerRow;
+}
+
+async function insertChange(trx: Knex.Transaction, ctx: Ctx, values: Omit<BillingChangeRow, 'id' | 'created_by' | 'created_at'>) {
+  const row = { ...values, created_by: ctx.actor, created_at: new Date().toISOString() };
+  const [{ id }] = await trx('billing_changes').insert(row).returning('id');
+  const { applied_on: _a, ...audited } = values;
+  await writeAudit(trx, ctx, { action: 'create', entity: 'billing_changes', entityId: id, customerId: values.customer_id, changes: created(audited) });
+  return { id: Number(id), ...row } as BillingChangeRow;
+}
+
+// ─── Invoice interval ────────────────────────────────────────────────────────────────────────────
+
+const INTERVAL_WORD: Record<InvoiceInterval, string> = { monthly: 'månadsfaktura', annual: 'årsfaktura' };
+
+export async function changeInvoiceInterval(
+  ctx: Ctx,
+  input: { customer_id: number; to_interval: InvoiceInterval },
+  options: { dryRun: boolean },
+): Promise<BillingChangeRow | BillingPreview> {
+  return ctx.db.transaction(async (trx) => {
+    const customer = await customerOrFieldError(trx, input.customer_id);
+    const scheduleInput = await scheduleInputFor(trx, customer, ctx.today);
+    const to = input.to_interval;
+    const pending = scheduleInput.pending_changes.find((c) => c.to_interval === to);
+    if (pending) {
+      throw conflict(`Byte till ${INTERVAL_WORD[to]} är redan beställt från ${pending.effective_on}`, {
+        to_interval: `Redan beställt från ${pending.effective_on}`,
+      });
+    }
+    // With two intervals, a pending change always differs from the current one, so this also refuses a
+    // second change while one is pending.
+    if (customer.invoice_interval === to && scheduleInput.pending_changes.length === 0) {
+      throw conflict(`Kunden har redan ${INTERVAL_WORD[to]}`, { to_interval: `Kunden har redan ${INTERVAL_WORD[to]}` });
+    }
+    if (customer.invoice_interval === to) {
+      throw conflict('Ett byte av fakturaintervall väntar redan', { to_interval: 'Ett byte väntar redan' });
+    }
+    const effective_on = intervalChangeEffectiveOn(scheduleInput, to);
+    const change = {
+      customer_id: customer.id,
+      subscription_id: null,
+      kind: 'invoice_interval' as const,
+      to_interval: to,
+      effective_on,
+      credited_ore: 0,
+      refunded_ore: 0,
+    };
+    if (options.dryRun) {
+      return {
+        dry_run: true as const,
+        change,
+        credits: [],
+        before: invoiceSchedule(scheduleInput),
+        after: invoiceSchedule({ ...scheduleInput, pending_changes: [...scheduleInput.pending_changes, { effective_on, to_interval: to }] }),
+      };
+    }
+    return insertChange(trx, ctx, { ...change, applied_on: null });
+  });
+}
+
+/**
+ * The daily job: applies interval changes whose day has come to the customer, each exactly once, each in
+ * its own transaction with its audit event.
+ */
+export async function applyDueIntervalChanges(db: Knex, today: IsoDate): Promise<number> {
+  const due = await db('billing_changes')
+    .where({ kind: 'invoice_interval' })
+    .whereNull('applied_on')
+    .where('effective_on', '<=', today)
+    .orderBy([{ column: 'effective_on' }, { column: 'id' }])
+    .select('id');
+  const ctx = { actor: 'system', requestId: `job:invoice-interval:${today}` };
+  for (const { id } of due) {
+    await db.transaction(async (trx) => {
+      const change = await trx('billing_changes').where({ id }).whereNull('applied_on').first();
+      if (!change) return; // applied by another instance meanwhile
+      const customer = (await trx('customers').where({ id: change.customer_id }).first()) as CustomerRow;
+      if (customer.invoice_interval !== change.to_interval) {
+        await trx('customers')
+          .where({ id: customer.id })
+          .update({ invoice_interval: change.to_interval, version: customer.version + 1, updated_at: new Date().toISOString() });
+        await writeAudit(trx, ctx, {
+          action: 'update',
+          entity: 'customers',
+          entityId: customer.id,
+          customerId: customer.id,
+          changes: diff({ invoice_interval: customer.invoice_interval }, { invoice_interval: change.to_interval }),
+        });
+      }
+      await trx('billing_changes').where({ id }).update({ applied_on: today });
+    });
+  }
+  return due.length;
+}
+
+// ─── Sticker fee removal ─────────────────────────────────────────────────────────────────────────
+
+export interface CreditPlan {
+  /** `credit`: an unpaid sticker fee, taken off the invoice's open amount; `refund`: a paid one paid back. */
+  kind: 'credit' | 'refund';
+  invoice_id: number;
+  invoice_number: string;
+  amount_ore: number;
+  lines: Array<{ subscription_id: number; description: string; period_start: string | null; period_end: string | null; amount_ore: number }>;
+}
+
+interface StickerLine {
+  invoice_id: number;
+  invoice_number: string;
+  status: string;
+  open_ore: number;
+  subscription_id: number;
+  description: string;
+  period_start: string | null;
+  period_end: string | null;
+  amount_ore: number;
+}
+
+/** Which sticker fees are credited (unpaid) or refunded (paid, current sticker year, when asked). */
+async function planStickerCredits(db: Db, subscriptionId: number, today: IsoDate, refund: boolean): Promise<CreditPlan[]> {
+  const rows = (await db('invoice_lines')
+    .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
+    .where({ 'invoice_lines.subscription_id': subscriptionId, 'invoice_lines.kind': 'sticker', 'invoices.kind': 'invoice' })
+    .whereIn('invoices.status', ['unpaid', 'paid'])
+    .orderBy('invoices.id')
+    .select(
+      'invoices.id as invoice_id',
+      'invoices.invoice_number',
+      'invoices.status',
+      'invoices.open_ore',
+      'invoice_lines.subscription_id',
+      'invoice_lines.description',
+      'invoice_lines.period_start',
+      'invoice_lines.period_end',
+      'invoice_lines.amount_ore',
+    )) as StickerLine[];
+  const plans = new Map<number, CreditPlan>();
+  for (const row of rows) {
+    const unpaid = row.status === 'unpaid' && Number(row.open_ore) > 0;
+    const currentYear = row.period_end === null || row.period_end >= today;
+    const kind = unpaid ? 'credit' : refund && currentYear ? 'refund' : null;
+    if (!kind) continue;
+    const plan = plans.get(row.invoice_id) ?? { kind, invoice_id: Number(row.invoice_id), invoice_number: row.invoice_number, amount_ore: 0, lines: [] };
+    // An unpaid invoice is credited at most down to nothing left to pay.
+    const room = kind === 'credit' ? Number(row.open_ore) - plan.amount_ore : Infinity;
+    const amount = Math.min(Number(row.amount_ore), room);
+    if (amount <= 0) continue;
+    plan.amount_ore += amount;
+    plan.lines.push({
+      subscription_id: Number(row.subscription_id),
+      description: `Kreditering faktura ${row.invoice_number}: ${row.description}`,
+      period_start: row.period_start,
+      period_end: row.period_end,
+      amount_ore: amount,
+    });
+    plans.set(plan.invoice_id, plan);
+  }
+  return [...plans.values()];
+}
+
+/**
+ * A credit note is an invoice row of kind `credit_note` with negative amounts (it takes money off), its
+ * own invoice number and OCR reference, and `credits_invoice_id` naming the invoice it credits. It is
+ * settled the moment it is issued (status `paid`, nothing open): a credit by lowering the credited
+ * invoice's open amount, a refund by being paid back to the customer.
+ */
+async function issueCreditNote(trx: Knex.Transaction, ctx: Ctx, customer: CustomerRow, plan: CreditPlan) {
+  const invoice = await trx('invoices').where({ id: plan.invoice_id }).first();
+  const lines = plan.lines.map((l) => ({ ...l, kind: 'credit', amount_ore: -l.amount_ore, vat_ore: -vatPart(l.amount_ore) }));
+  const placeholder = randomUUID().replace(/-/g, '');
+  const values = {
+    customer_id: customer.id,
+    kind: 'credit_note',
+    credits_invoice_id: plan.invoice_id,
+    issued_on: ctx.today,
+    due_on: ctx.today,
+    period_start: invoice.period_start,
+    period_end: invoice.period_end,
+    total_ore: -plan.amount_ore,
+    vat_ore: lines.reduce((sum, l) => sum + l.vat_ore, 0),
+    open_ore: 0,
+    status: 'paid',
+    payment_method: invoice.payment_method,
+    paid_on: ctx.today,
+    created_at: new Date().toISOString(),
+  };
+  const [{ id: rawId }] = await trx('invoices')
+    .insert({ ...values, invoice_number: `P${placeholder.slice(0, 19)}`, ocr: `P${placeholder.slice(0, 24)}` })
+    .returning('id');
+  const id = Number(rawId);
+  const invoice_number = invoiceNumberFor(id);
+  const ocr = makeOcr(invoice_number);
+  await trx('invoices').where({ id }).update({ invoice_number, ocr });
+  await trx('invoice_lines').insert(lines.map((l) => ({ ...l, invoice_id: id })));
+  await writeAudit(trx, ctx, {
+    action: 'create',
+    entity: 'invoices',
+    entityId: id,
+    customerId: customer.id,
+    changes: created({ kind: 'credit_note', invoice_number, ocr, credits_invoice_id: plan.invoice_id, total_ore: values.total_ore }),
+  });
+  if (plan.kind === 'credit') {
+    const open_ore = Number(invoice.open_ore) - plan.amount_ore;
+    // Nothing left to pay because of the credit: the invoice is credited; otherwise it stays unpaid.
+    const status = open_ore === 0 ? 'credited' : invoice.status;
+    await trx('invoices').where({ id: plan.invoice_id }).update({ open_ore, status });
+    await writeAudit(trx, ctx, {
+      action: 'update',
+      entity: 'invoices',
+      entityId: plan.invoice_id,
+      customerId: customer.id,
+      changes: diff({ open_ore: Number(invoice.open_ore), status: invoice.status }, { open_ore, status }),
+    });
+  }
+  return { id, invoice_number, ocr, credits_invoice_id: plan.invoice_id, total_ore: values.total_ore };
+}
+
+export async function removeStickerFee(
+  ctx: Ctx,
+  input: { subscription_id: number; customer_id?: number; refund: boolean },
+  options: { dryRun: boolean },
+) {
+  if (input.refund && ctx.role === 'agent') throw forbidden('Bara en teamledare får återbetala en betald dekalavgift');
+  return ctx.db.transaction(async (trx) => {
+    const subscription = await trx('subscriptions').where({ id: input.subscription_id }).first();
+    if (!subscription) throw badRequest('Abonnemanget finns inte', { subscription_id: 'Abonnemanget finns inte' });
+    if (input.customer_id !== undefined && input.customer_id !== Number(subscription.customer_id)) {
+      throw badRequest('Abonnemanget tillhör en annan kund', { subscription_id: 'Abonnemanget tillhör en annan kund' });
+    }
+    if (!subscription.with_stickers) {
+      throw conflict('Abonnemanget har inga stöldskyddsdekaler', { subscription_id: 'Abonnemanget har inga dekaler' });
+    }
+    if (subscription.sticker_fee_removed_on) {
+      throw conflict(`Dekalavgiften togs redan bort ${subscription.sticker_fee_removed_on}`, {
+        subscription_id: `Dekalavgiften togs bort ${subscription.sticker_fee_removed_on}`,
+      });
+    }
+    const customer = await getCustomer(trx, Number(subscription.customer_id));
+    const scheduleInput = await scheduleInputFor(trx, customer, ctx.today);
+    const credits = await planStickerCredits(trx, subscription.id, ctx.today, input.refund);
+    const sum = (kind: CreditPlan['kind']) => credits.filter((c) => c.kind === kind).reduce((s, c) => s + c.amount_ore, 0);
+    const change = {
+      customer_id: customer.id,
+      subscription_id: Number(subscription.id),
+      kind: 'sticker_fee_removal' as const,
+      to_interval: null,
+      effective_on: ctx.today,
+      credited_ore: sum('credit'),
+      refunded_ore: sum('refund'),
+    };
+    if (options.dryRun) {
+      const after: ScheduleInput = {
+        ...scheduleInput,
+        subscriptions: scheduleInput.subscriptions.map((s) => (s.id === change.subscription_id ? { ...s, sticker_fee_removed_on: ctx.today } : s)),
+      };
+      return { dry_run: true as const, change, credits, before: invoiceSchedule(scheduleInput), after: invoiceSchedule(after) };
+    }
+    await trx('subscriptions')
+      .where({ id: subscription.id })
+      .update({ sticker_fee_removed_on: ctx.today, version: Number(subscription.version) + 1, updated_at: new Date().toISOString() });
+    await writeAudit(trx, ctx, {
+      action: 'update',
+      entity: 'subscriptions',
+      entityId: subscription.id,
+      customerId: customer.id,
+      changes: diff({ sticker_fee_removed_on: null }, { sticker_fee_removed_on: ctx.today }),
+    });
+    const creditNotes = [];
+    for (const plan of credits) creditNotes.push(await issueCreditNote(trx, ctx, customer, plan));
+    const row = await insertChange(trx, ctx, { ...change, applied_on: ctx.today });
+    return { ...row, credit_notes: creditNotes };
+  });
+}

@@ -1,0 +1,328 @@
+import type { Knex } from 'knex';
+import { addDays, firstOfMonth, IsoDate, lastOfMonth, weekday } from '../domain/calendarDate';
+import { cancellationTerms, CancellationTerms } from '../domain/cancellationTerms';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors';
+import type { Ctx, Role } from '../http/context';
+import { created, diff, writeAudit } from './audit';
+
+export const OPEN_CANCELLATION_STATUSES = ['registered', 'form_sent', 'confirmed'] as const;
+export const CANCELLATION_STATUSES = ['registered', 'form_sent', 'confirmed', 'completed', 'revoked'] as const;
+export const CANCELLATION_CHANNELS = ['phone', 'email', 'letter'] as const;
+/** The fixed list of reasons (the agent may add free text in `reason_note`). */
+export const CANCELLATION_REASONS = ['price', 'not_needed', 'moving_abroad', 'deceased', 'dissatisfied', 'other'] as const;
+/** How far back a notice may be dated when it is registered. */
+export const MAX_BACKDATE_DAYS = 30;
+/** A form sent this many days ago and not returned is overdue. */
+export const FORM_OVERDUE_DAYS = 14;
+
+export type CancellationStatus = (typeof CANCELLATION_STATUSES)[number];
+
+export interface SubscriptionRow {
+  id: number;
+  customer_id: number;
+  product_id: number;
+  signed_on: IsoDate;
+  binding_months: number;
+  binding_ends_on: IsoDate;
+  status: 'active' | 'notice_given' | 'ended' | 'withdrawn';
+  ends_on: IsoDate | null;
+  version: number;
+}
+
+export interface CancellationRow {
+  id: number;
+  subscription_id: number;
+  customer_id: number;
+  kind: 'withdrawal' | 'notice';
+  requested_on: IsoDate;
+  channel: string;
+  reason: string;
+  reason_note: string | null;
+  ends_on: IsoDate;
+  refund_ore: number;
+  status: CancellationStatus;
+  form_sent_on: IsoDate | null;
+  form_received_on: IsoDate | null;
+  completed_on: IsoDate | null;
+  revoked_on: IsoDate | null;
+  created_by: string;
+  updated_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+type Db = Knex | Knex.Transaction;
+
+export async function getSubscription(db: Db, id: number): Promise<SubscriptionRow> {
+  const row = await db('subscriptions').where({ id }).first();
+  if (!row) throw notFound('Abonnemanget finns inte');
+  return row as SubscriptionRow;
+}
+
+/** Everything the customer has paid for this subscription: its lines on paid invoices. */
+export async function paidForSubscription(db: Db, subscriptionId: number): Promise<number> {
+  const row = await db('invoice_lines')
+    .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
+    .where('invoice_lines.subscription_id', subscriptionId)
+    .andWhere('invoices.status', 'paid')
+    .sum({ paid: 'invoice_lines.amount_ore' })
+    .first();
+  return Number(row?.paid ?? 0);
+}
+
+/** The preview: what a cancellation asked for on `requestedOn` would be. */
+export async function termsForSubscription(db: Db, subscriptionId: number, requestedOn: IsoDate): Promise<CancellationTerms> {
+  const subscription = await getSubscription(db, subscriptionId);
+  return cancellationTerms(subscription, requestedOn, await paidForSubscription(db, subscriptionId));
+}
+
+export interface RegisterCancellationInput {
+  subscription_id: number;
+  requested_on: IsoDate;
+  channel: (typeof CANCELLATION_CHANNELS)[number];
+  reason: (typeof CANCELLATION_REASONS)[number];
+  reason_note?: string | null;
+}
+
+function alreadyOpen() {
+  return conflict('Abonnemanget har redan en pågående uppsägning', { subscription_id: 'Det finns redan en pågående uppsägning' });
+}
+
+/** A unique-index violation from `cancellations_one_open`: another request registered one first. */
+function isOneOpenViolation(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  if (e?.code === '23505') return e.constraint === 'cancellations_one_open' || /cancellations_one_open/.test(String(e.message));
+  return e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed: cancellations\.subscription_id/.test(String(e.message));
+}
+
+/**
+ * Registers a withdrawal or a notice exactly as the preview says, moves the subscription to
+ * `withdrawn` (ended on requested_on) or `notice_given`, and audits both in one transaction.
+ */
+export async function registerCancellation(ctx: Ctx, input: RegisterCancellationInput) {
+  if (input.requested_on > ctx.today) {
+    throw badRequest('Uppsägningsdagen kan inte ligga i framtiden', { requested_on: 'Får inte vara i framtiden' });
+  }
+  if (input.requested_on < addDays(ctx.today, -MAX_BACKDATE_DAYS)) {
+    throw badRequest(`Uppsägningsdagen får ligga högst ${MAX_BACKDATE_DAYS} dagar bakåt`, {
+      requested_on: `Högst ${MAX_BACKDATE_DAYS} dagar bakåt`,
+    });
+  }
+  try {
+    return await ctx.db.transaction(async (trx) => {
+      const subscription = await getSubscription(trx, input.subscription_id);
+      if (subscription.status === 'ended' || subscription.status === 'withdrawn') {
+        throw conflict('Abonnemanget har redan upphört', { subscription_id: 'Abonnemanget har redan upphört' });
+      }
+      const open = await trx('cancellations')
+        .where({ subscription_id: subscription.id })
+        .whereIn('status', OPEN_CANCELLATION_STATUSES)
+        .first('id');
+      if (open || subscription.status === 'notice_given') throw alreadyOpen();
+      if (input.requested_on < subscription.signed_on) {
+        throw badRequest('Uppsägningsdagen ligger före avtalsdagen', { requested_on: `Tidigast ${subscription.signed_on}` });
+      }
+      const terms = cancellationTerms(subscription, input.requested_on, await paidForSubscription(trx, subscription.id));
+      const now = new Date().toISOString();
+      const values = {
+        subscription_id: subscription.id,
+        customer_id: subscription.customer_id,
+        kind: terms.kind,
+        requested_on: terms.requested_on,
+        channel: input.channel,
+        reason: input.reason,
+        reason_note: input.reason_note?.trim() || null,
+        ends_on: terms.ends_on,
+        refund_ore: terms.refund_ore,
+        status: 'registered' as const,
+        created_by: ctx.actor,
+      };
+      const [{ id }] = await trx('cancellations')
+        .insert({ ...values, updated_by: ctx.actor, version: 1, created_at: now, updated_at: now })
+        .returning('id');
+      await writeAudit(trx, ctx, {
+        action: 'create',
+        entity: 'cancellations',
+        entityId: Number(id),
+        customerId: subscription.customer_id,
+        changes: created(values),
+      });
+      const subscriptionAfter = { status: terms.kind === 'withdrawal' ? 'withdrawn' : 'notice_given', ends_on: terms.ends_on };
+      // Guarded on the status read above, so a concurrent change cannot be overwritten.
+      const updated = await trx('subscriptions')
+        .where({ id: subscription.id, status: 'active' })
+        .update({ ...subscriptionAfter, version: subscription.version + 1, updated_at: now });
+      if (updated === 0) throw alreadyOpen();
+      await writeAudit(trx, ctx, {
+        action: 'update',
+        entity: 'subscriptions',
+        entityId: subscription.id,
+        customerId: subscription.customer_id,
+        changes: diff(subscription as unknown as Record<string, unknown>, subscriptionAfter),
+      });
+      return { ...(await getCancellation(trx, Number(id))), withdrawal_deadline: terms.withdrawal_deadline, binding_ends_on: terms.binding_ends_on };
+    });
+  } catch (err) {
+    if (isOneOpenViolation(err)) throw alreadyOpen();
+    throw err;
+  }
+}
+
+export async function getCancellation(db: Db, id: number): Promise<CancellationRow> {
+  const row = await db('cancellations').where({ id }).first();
+  if (!row) throw notFound('Uppsägningen finns inte');
+  return row as CancellationRow;
+}
+
+/** Who may move a cancellation to a status: agents during a call, supervisors in the queue. */
+const TRANSITIONS: Record<CancellationStatus, { from: readonly CancellationStatus[]; roles: readonly Role[] }> = {
+  registered: { from: [], roles: [] },
+  form_sent: { from: ['registered'], roles: ['agent', 'supervisor', 'admin'] },
+  confirmed: { from: ['form_sent'], roles: ['supervisor', 'admin'] },
+  completed: { from: ['confirmed'], roles: ['supervisor', 'admin'] },
+  revoked: { from: OPEN_CANCELLATION_STATUSES, roles: ['agent', 'supervisor', 'admin'] },
+};
+
+function staleVersion() {
+  return conflict('Någon annan har ändrat uppsägningen sedan du öppnade den. Ladda om och försök igen.', {
+    version: 'Posten har ändrats av någon annan',
+  });
+}
+
+/**
+ * `registered → form_sent → confirmed → completed`, or `revoked` from an open status before the end
+ * date (the subscription is then active again). Each step records its date and who took it.
+ */
+export async function changeCancellationStatus(ctx: Ctx, id: number, version: number, to: CancellationStatus) {
+  const rule = TRANSITIONS[to];
+  if (to === 'registered') throw conflict('En uppsägning kan inte gå tillbaka till registrerad', { status: 'Otillåten statusändring' });
+  if (!rule.roles.includes(ctx.role)) throw forbidden('Bara en teamledare får flytta uppsägningen till den statusen');
+  return ctx.db.transaction(async (trx) => {
+    const before = await getCancellation(trx, id);
+    if (before.version !== version) throw staleVersion();
+    if (!rule.from.includes(before.status)) {
+      throw conflict(`En uppsägning med status ${before.status} kan inte få status ${to}`, { status: 'Otillåten statusändring' });
+    }
+    const changes: Partial<CancellationRow> = { status: to, updated_by: ctx.actor };
+    if (to === 'form_sent') changes.form_sent_on = ctx.today;
+    if (to === 'confirmed') changes.form_received_on = ctx.today;
+    if (to === 'completed') changes.completed_on = ctx.today;
+    if (to === 'revoked') {
+      if (ctx.today >= before.ends_on) {
+        throw conflict('Avtalet har redan upphört; uppsägningen kan inte återkallas', { status: 'Slutdatumet har passerats' });
+      }
+      changes.revoked_on = ctx.today;
+    }
+    const now = new Date().toISOString();
+    const updated = await trx('cancellations').where({ id, version }).update({ ...changes, version: version + 1, updated_at: now });
+    if (updated === 0) throw staleVersion();
+    await writeAudit(trx, ctx, {
+      action: 'update',
+      entity: 'cancellations',
+      entityId: id,
+      customerId: before.customer_id,
+      changes: diff(before as unknown as Record<string, unknown>, changes),
+    });
+    const subscription = await getSubscription(trx, before.subscription_id);
+    let subscriptionAfter: Partial<SubscriptionRow> | null = null;
+    if (to === 'revoked' && subscription.status !== 'active') subscriptionAfter = { status: 'active', ends_on: null };
+    if (to === 'completed' && subscription.status === 'notice_given' && before.ends_on < ctx.today) subscriptionAfter = { status: 'ended' };
+    if (subscriptionAfter) {
+      await trx('subscriptions')
+        .where({ id: subscription.id })
+        .update({ ...subscriptionAfter, version: subscription.version + 1, updated_at: now });
+      await writeAudit(trx, ctx, {
+        action: 'update',
+        entity: 'subscriptions',
+        entityId: subscription.id,
+        customerId: subscription.customer_id,
+        changes: diff(subscription as unknown as Record<string, unknown>, subscriptionAfter),
+      });
+    }
+    return getCancellation(trx, id);
+  });
+}
+
+/**
+ * The daily job: once `ends_on` has passed, the subscription is ended and its open cancellation
+ * completed. Idempotent: a second run on the same day finds nothing left to do.
+ */
+export async function completeEndedCancellations(db: Knex, today: IsoDate): Promise<{ cancellations: number; subscriptions: number }> {
+  const ctx = { actor: 'system', requestId: `job-cancellations-${today}` };
+  return db.transaction(async (trx) => {
+    const now = new Date().toISOString();
+    const due = (await trx('cancellations')
+      .whereIn('status', OPEN_CANCELLATION_STATUSES)
+      .andWhere('ends_on', '<', today)
+      .select('*')) as CancellationRow[];
+    for (const c of due) {
+      const changes = { status: 'completed', completed_on: today, updated_by: 'system' };
+      await trx('cancellations').where({ id: c.id }).update({ ...changes, version: c.version + 1, updated_at: now });
+      await writeAudit(trx, ctx, { action: 'update', entity: 'cancellations', entityId: c.id, customerId: c.customer_id, changes: diff(c as unknown as Record<string, unknown>, changes) });
+    }
+    const ending = (await trx('subscriptions').where({ status: 'notice_given' }).andWhere('ends_on', '<', today).select('*')) as SubscriptionRow[];
+    for (const s of ending) {
+      await trx('subscriptions').where({ id: s.id }).update({ status: 'ended', version: s.version + 1, updated_at: now });
+      await writeAudit(trx, ctx, { action: 'update', entity: 'subscriptions', entityId: s.id, customerId: s.customer_id, changes: { status: { before: s.status, after: 'ended' } } });
+    }
+    return { cancellations: due.length, subscriptions: ending.length };
+  });
+}
+
+/** Monday of the ISO week that contains `date`. */
+export function weekStart(date: IsoDate): IsoDate {
+  return addDays(date, -((weekday(date) + 6) % 7));
+}
+
+export const STATS_WEEKS = 12;
+
+/** The supervisor dashboard's figures. */
+export async function cancellationStats(db: Knex, today: IsoDate) {
+  const firstWeek = addDays(weekStart(today), -7 * (STATS_WEEKS - 1));
+  const [perDay, reasons, statuses, endingThisMonth, overdue] = await Promise.all([
+    db('cancellations')
+      .where('requested_on', '>=', firstWeek)
+      .andWhere('requested_on', '<=', today)
+      .groupBy('requested_on', 'kind')
+      .select('requested_on', 'kind')
+      .count({ count: '*' }),
+    db('cancellations').where('requested_on', '>=', firstWeek).groupBy('reason').select('reason').count({ count: '*' }),
+    db('cancellations').groupBy('status').select('status').count({ count: '*' }),
+    db('cancellations')
+      .whereIn('status', OPEN_CANCELLATION_STATUSES)
+      .andWhere('ends_on', '>=', firstOfMonth(today))
+      .andWhere('ends_on', '<=', lastOfMonth(today))
+      .count({ count: '*' })
+      .first(),
+    overdueForms(db('cancellations'), today).count({ count: '*' }).first(),
+  ]);
+  const weeks = Array.from({ length: STATS_WEEKS }, (_, i) => ({ week_start: addDays(firstWeek, 7 * i), withdrawal: 0, notice: 0 }));
+  for (const row of perDay as Array<{ requested_on: string; kind: 'withdrawal' | 'notice'; count: number | string }>) {
+    const week = weeks.find((w) => w.week_start === weekStart(row.requested_on));
+    if (week) week[row.kind] += Number(row.count);
+  }
+  return {
+    today,
+    weeks,
+    reasons: (reasons as Array<{ reason: string; count: number | string }>)
+      .map((r) => ({ reason: r.reason, count: Number(r.count) }))
+      .sort((a, b) => b.count - a.count),
+    by_status: Object.fromEntries(CANCELLATION_STATUSES.map((s) => [s, Number((statuses as Array<{ status: string; count: number | string }>).find((r) => r.status === s)?.count ?? 0)])),
+    ending_this_month: Number(endingThisMonth?.count ?? 0),
+    overdue_forms: Number(overdue?.count ?? 0),
+  };
+}
+
+/** Form sent more than FORM_OVERDUE_DAYS days ago and not returned, on a cancellation still waiting for it. */
+export function overdueForms(qb: Knex.QueryBuilder, today: IsoDate): Knex.QueryBuilder {
+  return qb
+    .whereIn('cancellations.status', OPEN_CANCELLATION_STATUSES)
+    .andWhere('cancellations.form_sent_on', '<', addDays(today, -FORM_OVERDUE_DAYS))
+    .whereNull('cancellations.form_received_on');
+}
+
+export function monthRange(month: string): [IsoDate, IsoDate] {
+  const first = `${month}-01`;
+  return [first, lastOfMonth(first)];
+}

@@ -1,0 +1,35 @@
+import { badRequest } from '../http/errors';
+import type { Ctx } from '../http/context';
+import { bindingEndsOn } from '../domain/cancellationTerms';
+import type { IsoDate } from '../domain/calendarDate';
+import { created, writeAudit } from './audit';
+
+export interface NewSubscription {
+  customer_id: number;
+  product_id: number;
+  signed_on: IsoDate;
+  binding_months: number;
+  with_stickers: boolean;
+}
+
+/** A sale taken by phone: an active subscription whose binding end follows from the signing date. */
+export async function createSubscription(ctx: Ctx, input: NewSubscription) {
+  if (input.signed_on > ctx.today) throw badRequest('Avtalsdagen kan inte ligga i framtiden', { signed_on: 'Får inte vara i framtiden' });
+  return ctx.db.transaction(async (trx) => {
+    const [customer, product] = await Promise.all([
+      trx('customers').where({ id: input.customer_id }).first('id'),
+      trx('products').where({ id: input.product_id }).first('id', 'sticker_yearly_fee_ore'),
+    ]);
+    const errors: Record<string, string> = {};
+    if (!customer) errors.customer_id = 'Kunden finns inte';
+    if (!product) errors.product_id = 'Tjänsten finns inte';
+    else if (input.with_stickers && Number(product.sticker_yearly_fee_ore) === 0) errors.with_stickers = 'Tjänsten säljs utan dekaler';
+    if (Object.keys(errors).length) throw badRequest('Ogiltiga uppgifter', errors);
+    const now = new Date().toISOString();
+    const values = { ...input, binding_ends_on: bindingEndsOn(input.signed_on, input.binding_months), status: 'active' };
+    const [{ id }] = await trx('subscriptions').insert({ ...values, version: 1, created_at: now, updated_at: now }).returning('id');
+    await writeAudit(trx, ctx, { action: 'create', entity: 'subscriptions', entityId: Number(id), customerId: input.customer_id, changes: created(values) });
+    const row = await trx('subscriptions').where({ id }).first();
+    return { ...row, with_stickers: Boolean(row.with_stickers) };
+  });
+}
