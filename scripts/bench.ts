@@ -1,10 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { openDb } from '../server/src/db/knex';
 import { formatPersonnummer } from '../server/src/domain/personnummer';
+import { load, loginCookie, machine, peakRssMb, ROOT, RunFigures, startProcess, stop, writeSection } from './benchSupport';
 
 /**
  * `npm run bench`: throughput and latency of the API on a large database, measured with autocannon from
@@ -12,69 +10,15 @@ import { formatPersonnummer } from '../server/src/domain/personnummer';
  * a bare Express route started the same way. Results go to BENCHMARKS.md as ratios to the bare route,
  * which hold on a noisy machine. Seed first: `npm run seed:large -- --customers 1000000`.
  */
-const ROOT = path.resolve(__dirname, '..');
 const DB_FILE = process.env.BENCH_DB_FILE ?? path.join(ROOT, 'data', 'bench.sqlite');
 const TODAY = '2026-11-25';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
 
-function start(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DB_FILE, TODAY, DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const t = setInterval(async () => {
-      try {
-        await fetch(`http://127.0.0.1:${port}/`);
-        clearInterval(t);
-        resolve(child);
-      } catch {
-        if (child.exitCode !== null) {
-          clearInterval(t);
-          reject(new Error(`${script} exited: ${out.slice(-500)}`));
-        }
-      }
-    }, 300);
-  });
-}
-
-/** Peak resident memory of a process, from Linux's /proc. */
-function peakRssMb(pid: number | undefined): number | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-    return Math.round(kb / 1024);
-  } catch {
-    return null;
-  }
-}
-
 interface Result {
   name: string;
-  runs: Array<{ rps: number; p50: number; p99: number; errors: number; non2xx: number }>;
+  runs: RunFigures[];
   target?: { ratio?: number; p99?: number };
-}
-
-async function run(name: string, base: string, paths: () => string, cookie?: string): Promise<Result['runs'][number]> {
-  const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    headers: cookie ? { cookie } : {},
-    requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }],
-  });
-  return {
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
 }
 
 const q = (filter: unknown, extra = '') => `filter=${encodeURIComponent(JSON.stringify(filter))}${extra}`;
@@ -92,22 +36,12 @@ async function main() {
 
   const appPort = 3710;
   const barePort = 3711;
-  const app = await start('server/src/main.ts', appPort);
-  const bare = await start('scripts/bareServer.ts', barePort);
+  const env = { DB_FILE, TODAY, DATABASE_URL: '' };
+  const app = await startProcess(['--import', 'tsx', 'server/src/main.ts'], { ...env, PORT: String(appPort) }, `http://127.0.0.1:${appPort}/`);
+  const bare = await startProcess(['--import', 'tsx', 'scripts/bareServer.ts'], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
   const appBase = `http://127.0.0.1:${appPort}`;
-  const login = await fetch(`${appBase}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'agent', password: process.env.DEMO_PASSWORD ?? 'demo' }),
-  });
-  const cookie = String(login.headers.get('set-cookie')).split(';')[0];
-  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-  const supLogin = await fetch(`${appBase}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'supervisor', password: process.env.DEMO_PASSWORD ?? 'demo' }),
-  });
-  const supCookie = String(supLogin.headers.get('set-cookie')).split(';')[0];
+  const cookie = await loginCookie(appBase, 'agent');
+  const supCookie = await loginCookie(appBase, 'supervisor');
   const schedule = await fetch(`${appBase}/api/customers/1/invoice-schedule`, { headers: { cookie } });
 
   const search = (value: () => string) => () => `/api/customers?${q({ q: value() }, '&range=[0,7]')}`;
@@ -140,14 +74,15 @@ async function main() {
 
   const results: Result[] = [];
   for (const s of scenarios) {
-    const runs = [await run(s.name, s.base, s.path, s.cookie), await run(s.name, s.base, s.path, s.cookie)];
+    const options = { cookie: s.cookie, connections: CONNECTIONS, seconds: DURATION };
+    const runs = [await load(s.base, s.path, options), await load(s.base, s.path, options)];
     results.push({ name: s.name, runs, target: s.target });
     const last = runs[1];
     console.log(`${s.name.padEnd(52)} ${String(runs[0].rps).padStart(6)} / ${String(last.rps).padStart(6)} req/s  p50 ${last.p50} ms  p99 ${last.p99} ms  non-2xx ${last.non2xx}`);
   }
   const appPeak = peakRssMb(app.pid);
-  app.kill('SIGTERM');
-  bare.kill('SIGTERM');
+  await stop(app);
+  await stop(bare);
 
   const bareRps = results[0].runs[1].rps;
   const rows = results.map((r) => {
@@ -159,12 +94,11 @@ async function main() {
     if (last.non2xx || last.errors) checks.push(`✘ ${last.non2xx} non-2xx, ${last.errors} errors`);
     return `| ${r.name} | ${r.runs[0].rps} / ${last.rps} | ${Math.round(ratio * 100)} % | ${last.p50} | ${last.p99} | ${checks.join(', ')} |`;
   });
-  const cpu = os.cpus();
-  const md = `# Benchmarks
+  const md = `## API at a million customers
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
 
-Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.
+Machine: ${machine()}.
 Database: SQLite (WAL) \`${path.relative(ROOT, DB_FILE)}\` with ${customers.toLocaleString('en')} customers and ${cancellations.toLocaleString('en')} cancellations.
 Load: autocannon in the bench process, ${CONNECTIONS} connections, ${DURATION} s per run, each scenario run twice (req/s of both runs; ratio, p50 and p99 from the second). Keys are drawn at random from 500 customers spread over the table.
 The yardstick is a bare Express 5 route answering a constant JSON, started the same way (node --import tsx), so ratios hold on a noisy machine.
@@ -174,14 +108,8 @@ Server peak memory (VmHWM): ${appPeak ?? 'n/a'} MB.
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 `;
-  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md + notes());
+  writeSection('api', md);
   console.log(`Wrote BENCHMARKS.md (server peak ${appPeak} MB)`);
-}
-
-/** Hand-written notes kept below the generated table (BENCHMARKS.notes.md). */
-function notes(): string {
-  const file = path.join(ROOT, 'BENCHMARKS.notes.md');
-  return fs.existsSync(file) ? `\n${fs.readFileSync(file, 'utf8')}` : '';
 }
 
 main().catch((err) => {

@@ -139,6 +139,15 @@ describe('editing contact details', () => {
     expect(await tableDigest(env.db)).toBe(digest);
   });
 
+  test('the invoice interval is not changed by an edit but by a billing change; sent back unchanged it is fine', async () => {
+    const agent = await env.as('agent');
+    const { body: record } = await agent.get('/api/customers/9').expect(200);
+    const other = record.invoice_interval === 'monthly' ? 'annual' : 'monthly';
+    const res = await agent.put('/api/customers/9').send({ ...record, invoice_interval: other }).expect(400);
+    expect(res.body.errors).toHaveProperty('invoice_interval');
+    await agent.put('/api/customers/9').send({ ...record, city: 'Umeå' }).expect(200);
+  });
+
   test("another customer's personnummer is a 409 on that field", async () => {
     const agent = await env.as('agent');
     const { body: record } = await agent.get('/api/customers/8').expect(200);

@@ -1,5 +1,5 @@
 import { Box, Card, CardContent, List, ListItemButton, ListItemText, Typography } from '@mui/material';
-import { Title, useDataProvider, useGetIdentity, useTranslate } from 'react-admin';
+import { Title, useCanAccess, useDataProvider, useGetIdentity, useTranslate } from 'react-admin';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { CustomerSearch } from '../layout/CustomerSearch';
@@ -33,6 +33,7 @@ export function Dashboard() {
             </List>
           </CardContent>
         </Card>
+        <SupervisorLinks />
         <Card variant="outlined" sx={{ flex: 1, minWidth: 200 }}>
           <CardContent>
             <Typography variant="subtitle1">{translate('dashboard.notes_today')}</Typography>
@@ -43,5 +44,31 @@ export function Dashboard() {
         </Card>
       </Box>
     </Box>
+  );
+}
+
+/** Supervisors start from the queues; the charts load on their own page, so agents never fetch them. */
+function SupervisorLinks() {
+  const translate = useTranslate();
+  const navigate = useNavigate();
+  const { canAccess } = useCanAccess({ action: 'supervisor', resource: 'dashboard' });
+  if (!canAccess) return null;
+  return (
+    <Card variant="outlined" sx={{ flex: 1, minWidth: 240 }}>
+      <CardContent>
+        <Typography variant="subtitle1">{translate('dashboard.supervisor')}</Typography>
+        <List dense>
+          <ListItemButton onClick={() => navigate('/cancellations')}>
+            <ListItemText primary={translate('dashboard.cancellations')} />
+          </ListItemButton>
+          <ListItemButton onClick={() => navigate('/gdpr_requests')}>
+            <ListItemText primary={translate('dashboard.gdpr')} />
+          </ListItemButton>
+          <ListItemButton onClick={() => navigate('/cancellations-overview')}>
+            <ListItemText primary={translate('dashboard.overview')} />
+          </ListItemButton>
+        </List>
+      </CardContent>
+    </Card>
   );
 }

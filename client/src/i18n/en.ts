@@ -14,7 +14,7 @@ export const domainEn: typeof domainSv = {
   payment_method: { paper_invoice: 'Paper invoice', email_invoice: 'E-mail invoice', autogiro: 'Direct debit (autogiro)' },
   audit: { action: { create: 'created', update: 'changed', view: 'opened', login: 'logged in', logout: 'logged out', delete: 'deleted', gdpr_rectification: 'rectified (GDPR)', export: 'produced a register extract of', complete: 'completed', reject: 'rejected', extend: 'extended' },
     entity: { customers: 'the customer', notes: 'a note', subscriptions: 'a subscription', cancellations: 'a cancellation', billing_changes: 'billing', gdpr_requests: 'a GDPR request', invoices: 'an invoice', users: 'the user' }, },
-  dashboard: { hello: 'Hello %{name}!', recent: 'Customers you opened lately', notes_today: 'Your notes today' },
+  dashboard: { hello: 'Hello %{name}!', recent: 'Customers you opened lately', notes_today: 'Your notes today', supervisor: 'Supervisor', cancellations: 'Cancellation queue', gdpr: 'GDPR requests', overview: 'Cancellations: overview and charts' },
   customer_page: {
     tabs: { subscriptions: 'Subscriptions', invoices: 'Invoices', cases: 'Cases', notes: 'Notes', history: 'History' },
     actions: 'Actions',

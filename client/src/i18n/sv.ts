@@ -15,7 +15,7 @@ export const domainSv = {
     action: { create: 'skapade', update: 'ändrade', view: 'öppnade', login: 'loggade in', logout: 'loggade ut', delete: 'tog bort', gdpr_rectification: 'rättade (GDPR)', export: 'tog fram registerutdrag för', complete: 'slutförde', reject: 'avslog', extend: 'förlängde' },
     entity: { customers: 'kunden', notes: 'en anteckning', subscriptions: 'ett abonnemang', cancellations: 'en uppsägning', billing_changes: 'faktureringen', gdpr_requests: 'en GDPR-begäran', invoices: 'en faktura', users: 'användaren' },
   },
-  dashboard: { hello: 'Hej %{name}!', recent: 'Kunder du öppnat senast', notes_today: 'Dina anteckningar i dag' },
+  dashboard: { hello: 'Hej %{name}!', recent: 'Kunder du öppnat senast', notes_today: 'Dina anteckningar i dag', supervisor: 'Teamledare', cancellations: 'Uppsägningskön', gdpr: 'GDPR-ärenden', overview: 'Uppsägningar: översikt och diagram' },
   customer_page: {
     tabs: { subscriptions: 'Abonnemang', invoices: 'Fakturor', cases: 'Ärenden', notes: 'Anteckningar', history: 'Historik' },
     actions: 'Åtgärder',

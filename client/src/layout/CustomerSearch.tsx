@@ -47,6 +47,12 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  // Closing on blur waits a moment (so a click on a hit lands); focusing again cancels it.
+  const closeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const show = () => {
+    clearTimeout(closeTimer.current);
+    setOpen(true);
+  };
   const q = useDebounced(text.trim(), DEBOUNCE_MS);
   useSlashToFocus(input, slashFocus);
 
@@ -68,7 +74,7 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      setOpen(true);
+      show();
       setActive((i) => Math.min(i + 1, shown.length - 1));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
@@ -103,10 +109,12 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
           placeholder={translate('app.search.placeholder')}
           onChange={(e) => {
             setText(e.target.value);
-            setOpen(true);
+            show();
           }}
-          onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onFocus={show}
+          onBlur={() => {
+            closeTimer.current = setTimeout(() => setOpen(false), 150);
+          }}
           onKeyDown={onKeyDown}
           sx={{ color: 'inherit', flex: 1, py: large ? 1 : 0.5, fontSize: large ? 18 : undefined }}
           inputProps={{ 'aria-label': translate('app.search.placeholder'), 'data-testid': 'customer-search' }}

@@ -13,6 +13,7 @@ import {
 } from '../services/customerFields';
 import { createCustomer, CustomerRow, getCustomer, searchKey, updateCustomer } from '../services/customers';
 import { writeAudit } from '../services/audit';
+import { badRequest } from '../http/errors';
 import { refuseWhileRestricted } from '../services/gdpr';
 import { OPEN_CANCELLATION_STATUSES } from './cancellations';
 
@@ -218,7 +219,16 @@ export const customerRoutes: RouteDef[] = [
         EDITABLE_CUSTOMER_FIELDS.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]]),
       );
       // An open GDPR restriction request freezes the record for ordinary edits (409 with the reason).
-      const row = await updateCustomer(ctx, id, body.version, changes, { guard: refuseWhileRestricted });
+      const row = await updateCustomer(ctx, id, body.version, changes, {
+        guard: async (trx, before) => {
+          await refuseWhileRestricted(trx, before);
+          if (fields.invoice_interval !== undefined && fields.invoice_interval !== before.invoice_interval) {
+            throw badRequest('Fakturaintervallet byts med Byt till års-/månadsfaktura', {
+              invoice_interval: 'Byts via en faktureringsändring, inte genom att redigera kunden',
+            });
+          }
+        },
+      });
       return toApi(row, formatPersonnummer(row.personnummer));
     },
   },

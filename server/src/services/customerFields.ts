@@ -62,9 +62,12 @@ export const EDITABLE_CUSTOMER_FIELDS: readonly CustomerFieldName[] = [
   'city',
   'phone',
   'email',
-  'invoice_interval',
   'payment_method',
 ];
 
-/** Fields a client may send back unchanged with a record; they are ignored, never written. */
-export const READ_ONLY_CUSTOMER_FIELDS = ['id', 'customer_number', 'created_at', 'updated_at', 'flags'] as const;
+/**
+ * Fields a client may send back with a record; they are never written by an edit. The invoice interval
+ * changes only through a billing change (POST /api/billing_changes), which applies the period rules; an
+ * edit that tries to change it is refused (see the customers resource).
+ */
+export const READ_ONLY_CUSTOMER_FIELDS = ['id', 'customer_number', 'created_at', 'updated_at', 'flags', 'invoice_interval'] as const;

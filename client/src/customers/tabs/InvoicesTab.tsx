@@ -1,5 +1,5 @@
 import { Box, Stack } from '@mui/material';
-import { DataTable, ReferenceManyField, TextField, useTranslate } from 'react-admin';
+import { DataTable, ReferenceField, ReferenceManyField, TextField, useTranslate } from 'react-admin';
 import { InvoiceIntervalButton } from '../../billing/InvoiceIntervalButton';
 import { InvoiceSchedule } from '../../billing/InvoiceSchedule';
 import { formatOre } from '../../common/format';
@@ -31,7 +31,11 @@ export function InvoicesTab() {
           <DataTable.Col source="open_ore" render={(r: Invoice) => formatOre(r.open_ore)} />
           <DataTable.Col source="status" render={(r: Invoice) => <Status record={r} />} />
           <DataTable.Col source="payment_method" render={(r: Invoice) => translate(`payment_method.${r.payment_method}`)} />
-          <DataTable.Col source="credits_invoice_id"><TextField source="credits_invoice_id" emptyText="" /></DataTable.Col>
+          <DataTable.Col source="credits_invoice_id">
+            <ReferenceField source="credits_invoice_id" reference="invoices" link={false} emptyText="">
+              <TextField source="invoice_number" />
+            </ReferenceField>
+          </DataTable.Col>
         </DataTable>
       </ReferenceManyField>
     </Box>

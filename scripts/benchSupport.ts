@@ -1,0 +1,106 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+/** Shared by the benchmark scripts: child processes, autocannon runs, and BENCHMARKS.md sections. */
+export const ROOT = path.resolve(__dirname, '..');
+export const BENCHMARKS_FILE = path.join(ROOT, 'BENCHMARKS.md');
+
+export function machine(): string {
+  const cpu = os.cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+/** Starts a child process and waits until `probeUrl` answers at all. */
+export function startProcess(args: string[], env: Record<string, string>, probeUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const deadline = Date.now() + 120_000;
+  return new Promise((resolve, reject) => {
+    const t = setInterval(async () => {
+      try {
+        await fetch(probeUrl);
+        clearInterval(t);
+        resolve(child);
+      } catch {
+        if (child.exitCode !== null || Date.now() > deadline) {
+          clearInterval(t);
+          child.kill('SIGKILL');
+          reject(new Error(`${args.join(' ')} did not start: ${out.slice(-500)}`));
+        }
+      }
+    }, 300);
+  });
+}
+
+export function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Peak resident memory of a process (VmHWM), from Linux's /proc. */
+export function peakRssMb(pid: number | undefined): number | null {
+  try {
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return null;
+  }
+}
+
+export interface RunFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+export async function load(base: string, paths: () => string, options: { cookie?: string; connections: number; seconds: number }): Promise<RunFigures> {
+  const result = await autocannon({
+    url: base,
+    connections: options.connections,
+    duration: options.seconds,
+    headers: options.cookie ? { cookie: options.cookie } : {},
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }],
+  });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export async function loginCookie(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD ?? 'demo' }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status}`);
+  return String(res.headers.get('set-cookie')).split(';')[0];
+}
+
+/**
+ * BENCHMARKS.md is made of sections, each written by one script between `<!-- name:start -->` and
+ * `<!-- name:end -->`, so re-running one benchmark keeps the others' figures.
+ */
+export function writeSection(name: string, content: string) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const block = `${start}\n${content.trim()}\n${end}`;
+  let text = fs.existsSync(BENCHMARKS_FILE) ? fs.readFileSync(BENCHMARKS_FILE, 'utf8') : '# Benchmarks\n';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  text = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(BENCHMARKS_FILE, text);
+}
