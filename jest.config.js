@@ -10,7 +10,7 @@ module.exports = {
     {
       displayName: 'server',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/tests/server/**/*.test.ts', '<rootDir>/tests/domain/**/*.test.ts'],
+      testMatch: ['<rootDir>/tests/server/**/*.test.ts', '<rootDir>/tests/domain/**/*.test.ts', '<rootDir>/tests/fuzz/**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
     },
     {

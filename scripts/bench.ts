@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../server/src/db/knex';
 import { formatPersonnummer } from '../server/src/domain/personnummer';
-import { load, loginCookie, machine, peakRssMb, ROOT, RunFigures, startProcess, stop, writeSection } from './benchSupport';
+import { BenchRequest, load, loginCookie, machine, peakRssMb, ROOT, RunFigures, startProcess, stop, writeSection } from './benchSupport';
 
 /**
  * `npm run bench`: throughput and latency of the API on a large database, measured with autocannon from
@@ -47,7 +47,24 @@ async function main() {
   const search = (value: () => string) => () => `/api/customers?${q({ q: value() }, '&range=[0,7]')}`;
   const page = (resource: string, sort: string, perPage = 50) => () =>
     `/api/${resource}?${q({ customer_id: pick(sample).id }, `&sort=${encodeURIComponent(sort)}&range=[0,${perPage - 1}]`)}`;
-  const scenarios: Array<{ name: string; base: string; path: () => string; cookie?: string; target?: Result['target'] }> = [
+  // What agents do during calls, in rough proportions: find the caller, open the record and its tabs,
+  // now and then write a note.
+  const pageRequests = [
+    page('subscriptions', '["signed_on","DESC"]'),
+    page('invoices', '["issued_on","DESC"]'),
+    page('notes', '["id","DESC"]', 100),
+    page('audit_events', '["id","DESC"]', 100),
+    page('cancellations', '["id","DESC"]'),
+  ];
+  const mixed = (): BenchRequest => {
+    const r = Math.random();
+    if (r < 0.25) return search(() => (Math.random() < 0.5 ? national(pick(sample).phone) : formatPersonnummer(pick(sample).personnummer)))();
+    if (r < 0.35) return search(() => pick(['and', 'lin', 'anna and', 'ber', 'eri']))();
+    if (r < 0.5) return `/api/customers/${pick(sample).id}`;
+    if (r < 0.95) return pick(pageRequests)();
+    return { path: '/api/notes', method: 'POST', body: { customer_id: pick(sample).id, body: 'Kunden ringde om fakturan.' } };
+  };
+  const scenarios: Array<{ name: string; base: string; path: () => BenchRequest; cookie?: string; target?: Result['target'] }> = [
     { name: 'bare Express route (yardstick)', base: `http://127.0.0.1:${barePort}`, path: () => '/bare' },
     { name: 'search: personnummer (YYMMDD-NNNN)', base: appBase, path: search(() => formatPersonnummer(pick(sample).personnummer).slice(2)), cookie, target: { ratio: 0.3, p99: 40 } },
     { name: 'search: phone (070-123 45 67 form)', base: appBase, path: search(() => national(pick(sample).phone)), cookie, target: { ratio: 0.3, p99: 40 } },
@@ -69,6 +86,7 @@ async function main() {
       ? [{ name: 'customer page: invoice schedule', base: appBase, path: () => `/api/customers/${pick(sample).id}/invoice-schedule`, cookie, target: { p99: 40 } }]
       : []),
     { name: 'cancellation queue: status, by end date, 25 rows', base: appBase, path: () => `/api/cancellations?${q({ status: pick(['registered', 'form_sent', 'confirmed']) }, '&sort=["ends_on","ASC"]&range=[0,24]')}`, cookie: supCookie, target: { p99: 50 } },
+    { name: 'mixed agent workload (25 % key search, 10 % name search, 15 % open record, 45 % tabs, 5 % notes written)', base: appBase, path: mixed, cookie, target: { p99: 100 } },
     { name: 'GDPR queue: open, by due date, 25 rows', base: appBase, path: () => `/api/gdpr_requests?${q({ status: 'open' }, '&sort=["due_on","ASC"]&range=[0,24]')}`, cookie: supCookie, target: { p99: 50 } },
   ];
 

@@ -63,13 +63,30 @@ export interface RunFigures {
   non2xx: number;
 }
 
-export async function load(base: string, paths: () => string, options: { cookie?: string; connections: number; seconds: number }): Promise<RunFigures> {
+/** A GET path, or a request with a method and a JSON body. */
+export type BenchRequest = string | { path: string; method: 'POST' | 'PUT'; body: unknown };
+
+export async function load(base: string, paths: () => BenchRequest, options: { cookie?: string; connections: number; seconds: number }): Promise<RunFigures> {
   const result = await autocannon({
     url: base,
     connections: options.connections,
     duration: options.seconds,
     headers: options.cookie ? { cookie: options.cookie } : {},
-    requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }],
+    requests: [
+      {
+        setupRequest: (req) => {
+          const next = paths();
+          if (typeof next === 'string') return { ...req, method: 'GET', body: undefined, path: next };
+          return {
+            ...req,
+            path: next.path,
+            method: next.method,
+            body: JSON.stringify(next.body),
+            headers: { ...req.headers, 'content-type': 'application/json' },
+          };
+        },
+      },
+    ],
   });
   return {
     rps: Math.round(result.requests.average),

@@ -9,6 +9,7 @@ import { todayInStockholm } from './domain/calendarDate';
 import { apiNotFound, errorMiddleware, ErrorLogger, HttpError } from './http/errors';
 import type { Ctx } from './http/context';
 import { mayAccess, RouteDef } from './http/routes';
+import { refuseUnstorableText } from './http/validate';
 import { readCookie, resolveSession, SESSION_COOKIE } from './auth/sessions';
 import { authRoutes } from './auth/routes';
 import { customerRoutes } from './resources/customers';
@@ -106,6 +107,16 @@ export function createApp(options: AppOptions) {
 
   const api = Router();
   api.use(express.json({ limit: '100kb' }));
+  // NUL and lone surrogates in a body or query are a 400 before any handler (PostgreSQL would answer a 500).
+  api.use((req, _res, next) => {
+    try {
+      refuseUnstorableText(req.body);
+      refuseUnstorableText(req.query);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
   api.use((_req, res, next) => {
     res.set('Access-Control-Expose-Headers', 'Content-Range');
     res.set('Cache-Control', 'no-store');

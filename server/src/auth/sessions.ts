@@ -14,6 +14,9 @@ export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_USER = 5;
 export const MAX_FAILURES_PER_IP = 20;
 
+/** The time sessions and throttling go by; tests move `clock.now` to check idle and absolute expiry. */
+export const clock = { now: (): number => Date.now() };
+
 /** The stored session id is an HMAC of the cookie token: a copy of the table opens no session. */
 export function sessionIdFor(token: string, secret: string): string {
   return createHmac('sha256', secret).update(token).digest('hex');
@@ -27,7 +30,7 @@ export interface LoginInput {
 }
 
 export async function login(db: Knex, secret: string, input: LoginInput): Promise<{ token: string; user: SessionUser }> {
-  const now = Date.now();
+  const now = clock.now();
   const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
   const username = input.username.trim().toLowerCase();
   const [byUser, byIp] = await Promise.all([
@@ -83,7 +86,7 @@ export async function resolveSession(
       'users.active',
     );
   if (!row) return undefined;
-  const now = Date.now();
+  const now = clock.now();
   const lastSeen = Date.parse(row.last_seen_at);
   if (!row.active || Date.parse(row.expires_at) <= now || now - lastSeen > SESSION_IDLE_MS) {
     await db('sessions').where({ id: sessionId }).delete();
@@ -109,7 +112,14 @@ export function readCookie(header: string | undefined, name: string): string | u
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      // A malformed escape ("sid=%") is no session, not a 500.
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -29,13 +29,14 @@ interface BodyParserError {
   statusCode?: number;
 }
 
-/** Translates body-parser's own errors (malformed JSON, too large) into HttpErrors. */
+/** Translates the client errors of body-parser (malformed JSON, too large, …) and the router into HttpErrors. */
 function fromBodyParser(err: BodyParserError): HttpError | undefined {
   if (err.type === 'entity.too.large') return new HttpError(413, 'Förfrågan är för stor');
   if (err.type === 'entity.parse.failed') return new HttpError(400, 'Ogiltig JSON i förfrågan');
-  if (err.type && (err.status ?? err.statusCode ?? 500) < 500) {
-    return new HttpError(err.status ?? err.statusCode ?? 400, 'Felaktig förfrågan');
-  }
+  // Any other client error raised by Express's own layers: body-parser (a body that is not the gzip it
+  // claims to be) and the router (a path parameter with a malformed escape such as "%ZZ").
+  const status = err.status ?? err.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'Felaktig förfrågan');
   return undefined;
 }
 

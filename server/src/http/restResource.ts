@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { badRequest, notFound } from './errors';
-import { idParam } from './validate';
+import { idParam, refuseUnstorableText } from './validate';
 import type { Ctx } from './context';
 import type { Access, RouteDef } from './routes';
 
@@ -57,11 +57,14 @@ export const boolFilter = (column: string): FilterSpec => ({
 function parseJsonParam(name: string, raw: unknown): unknown {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string') throw badRequest(`Parametern ${name} är ogiltig`, { [name]: 'Ska anges en gång' });
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch {
     throw badRequest(`Parametern ${name} är inte giltig JSON`, { [name]: 'Ogiltig JSON' });
   }
+  refuseUnstorableText(parsed, name);
+  return parsed;
 }
 
 export interface ListQuery {
@@ -96,7 +99,8 @@ export function parseListQuery(desc: ResourceDescription, query: Request['query'
   }
   const filter: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(filterRaw)) {
-    const spec = field === 'id' ? idFilter : desc.filters[field];
+    // Own keys only: `filter={"__proto__":…}` or "constructor" must not find Object.prototype's members.
+    const spec = field === 'id' ? idFilter : Object.hasOwn(desc.filters, field) ? desc.filters[field] : undefined;
     if (!spec) throw badRequest('Det går inte att filtrera på det fältet', { [`filter.${field.slice(0, 40)}`]: 'Okänt filter' });
     const parsed = spec.schema.safeParse(value);
     if (!parsed.success) {

@@ -50,4 +50,38 @@ export const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum ska skrivas ÅÅÅÅ-MM-DD')
-  .refine(isIsoDate, 'Ogiltigt datum');
+  .refine(isIsoDate, 'Ogiltigt datum')
+  // The deadline rule's holiday calendar (and any real contract or request) lies well inside these years.
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'Året ska vara mellan 1900 och 2199');
+
+/** NUL (PostgreSQL refuses it in text) and lone UTF-16 surrogates (not text at all): never stored or searched. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The path ("changes.0.new_value") of the first string, or object key, in a parsed JSON value that holds
+ * a character no column can store, or undefined. Iterative, so a deeply nested body cannot overflow the stack.
+ */
+export function unstorableTextPath(value: unknown): string | undefined {
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (UNSTORABLE.test(v)) return at || '_';
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        const childPath = at ? `${at}.${k}` : k;
+        if (UNSTORABLE.test(k)) return childPath;
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Throws a 400 naming the field when `value` holds NUL or a lone surrogate. */
+export function refuseUnstorableText(value: unknown, prefix = '') {
+  const at = unstorableTextPath(value);
+  if (at !== undefined) {
+    throw badRequest('Ogiltigt tecken i förfrågan', { [prefix ? `${prefix}.${at}`.replace(/\._$/, '') : at]: 'Innehåller ett tecken som inte är tillåtet' });
+  }
+}

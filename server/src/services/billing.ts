@@ -190,15 +190,20 @@ export async function applyDueIntervalChanges(db: Knex, today: IsoDate): Promise
     .orderBy([{ column: 'effective_on' }, { column: 'id' }])
     .select('id');
   const ctx = { actor: 'system', requestId: `job:invoice-interval:${today}` };
+  let applied = 0;
   for (const { id } of due) {
     await db.transaction(async (trx) => {
-      const change = await trx('billing_changes').where({ id }).whereNull('applied_on').first();
-      if (!change) return; // applied by another instance meanwhile
+      // Claim the change first: a second instance running the job at once blocks on this row until the
+      // first commits, then finds it applied and does nothing (a read-then-write would apply it twice).
+      const claimed = await trx('billing_changes').where({ id }).whereNull('applied_on').update({ applied_on: today });
+      if (claimed === 0) return; // applied by another instance meanwhile
+      const change = await trx('billing_changes').where({ id }).first();
       const customer = (await trx('customers').where({ id: change.customer_id }).first()) as CustomerRow;
       if (customer.invoice_interval !== change.to_interval) {
+        // version + 1 in SQL: an agent's concurrent save then meets a new version (409), never the same one.
         await trx('customers')
           .where({ id: customer.id })
-          .update({ invoice_interval: change.to_interval, version: customer.version + 1, updated_at: new Date().toISOString() });
+          .update({ invoice_interval: change.to_interval, version: trx.raw('version + 1'), updated_at: new Date().toISOString() });
         await writeAudit(trx, ctx, {
           action: 'update',
           entity: 'customers',
@@ -207,10 +212,10 @@ export async function applyDueIntervalChanges(db: Knex, today: IsoDate): Promise
           changes: diff({ invoice_interval: customer.invoice_interval }, { invoice_interval: change.to_interval }),
         });
       }
-      await trx('billing_changes').where({ id }).update({ applied_on: today });
+      applied++;
     });
   }
-  return due.length;
+  return applied;
 }
 
 // ─── Sticker fee removal ─────────────────────────────────────────────────────────────────────────

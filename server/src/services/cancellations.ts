@@ -246,7 +246,10 @@ export async function changeCancellationStatus(ctx: Ctx, id: number, version: nu
 
 /**
  * The daily job: once `ends_on` has passed, the subscription is ended and its open cancellation
- * completed. Idempotent: a second run on the same day finds nothing left to do.
+ * completed. Idempotent: a second run on the same day finds nothing left to do. Safe when several
+ * instances run it at once (PostgreSQL): each UPDATE is guarded on the version read, so a row changed
+ * meanwhile (by the other run, or an agent) is left alone and audited only by whoever changed it; the
+ * counts are of rows this run changed.
  */
 export async function completeEndedCancellations(db: Knex, today: IsoDate): Promise<{ cancellations: number; subscriptions: number }> {
   const ctx = { actor: 'system', requestId: `job-cancellations-${today}` };
@@ -255,18 +258,25 @@ export async function completeEndedCancellations(db: Knex, today: IsoDate): Prom
     const due = (await trx('cancellations')
       .whereIn('status', OPEN_CANCELLATION_STATUSES)
       .andWhere('ends_on', '<', today)
+      .orderBy('id') // one lock order for every run, so two runs at once wait for each other instead of deadlocking
       .select('*')) as CancellationRow[];
+    let cancellations = 0;
     for (const c of due) {
       const changes = { status: 'completed', completed_on: today, updated_by: 'system' };
-      await trx('cancellations').where({ id: c.id }).update({ ...changes, version: c.version + 1, updated_at: now });
+      const updated = await trx('cancellations').where({ id: c.id, version: c.version }).update({ ...changes, version: c.version + 1, updated_at: now });
+      if (updated === 0) continue;
+      cancellations++;
       await writeAudit(trx, ctx, { action: 'update', entity: 'cancellations', entityId: c.id, customerId: c.customer_id, changes: diff(c as unknown as Record<string, unknown>, changes) });
     }
-    const ending = (await trx('subscriptions').where({ status: 'notice_given' }).andWhere('ends_on', '<', today).select('*')) as SubscriptionRow[];
+    const ending = (await trx('subscriptions').where({ status: 'notice_given' }).andWhere('ends_on', '<', today).orderBy('id').select('*')) as SubscriptionRow[];
+    let subscriptions = 0;
     for (const s of ending) {
-      await trx('subscriptions').where({ id: s.id }).update({ status: 'ended', version: s.version + 1, updated_at: now });
+      const updated = await trx('subscriptions').where({ id: s.id, version: s.version, status: 'notice_given' }).update({ status: 'ended', version: s.version + 1, updated_at: now });
+      if (updated === 0) continue;
+      subscriptions++;
       await writeAudit(trx, ctx, { action: 'update', entity: 'subscriptions', entityId: s.id, customerId: s.customer_id, changes: { status: { before: s.status, after: 'ended' } } });
     }
-    return { cancellations: due.length, subscriptions: ending.length };
+    return { cancellations, subscriptions };
   });
 }
 
