@@ -90,8 +90,11 @@ async function main() {
     { name: 'GDPR queue: open, by due date, 25 rows', base: appBase, path: () => `/api/gdpr_requests?${q({ status: 'open' }, '&sort=["due_on","ASC"]&range=[0,24]')}`, cookie: supCookie, target: { p99: 50 } },
   ];
 
+  // BENCH_ONLY=text runs the yardstick and the scenarios whose name contains it, without writing the file.
+  const only = process.env.BENCH_ONLY;
+  const chosen = only ? scenarios.filter((s, i) => i === 0 || s.name.includes(only)) : scenarios;
   const results: Result[] = [];
-  for (const s of scenarios) {
+  for (const s of chosen) {
     const options = { cookie: s.cookie, connections: CONNECTIONS, seconds: DURATION };
     const runs = [await load(s.base, s.path, options), await load(s.base, s.path, options)];
     results.push({ name: s.name, runs, target: s.target });
@@ -126,6 +129,7 @@ Server peak memory (VmHWM): ${appPeak ?? 'n/a'} MB.
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 `;
+  if (only) return;
   writeSection('api', md);
   console.log(`Wrote BENCHMARKS.md (server peak ${appPeak} MB)`);
 }

@@ -45,12 +45,14 @@ export function openDb(options: DbOptions): Knex {
     useNullAsDefault: true,
     pool: {
       min: 1,
-      max: options.sqlitePool ?? 4,
+      max: options.sqlitePool ?? Number(process.env.SQLITE_POOL ?? 4),
       afterCreate: (conn: { exec: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
         // WAL lets readers proceed while one writer commits; synchronous=NORMAL is durable in WAL mode
         // for everything but power loss; FULL keeps acknowledged writes even then.
         conn.exec(
-          'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+          'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;' +
+            // Read pages through a memory map and keep more of them per connection: far fewer syscalls.
+            ' PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;',
           (err) => done(err, conn),
         );
       },

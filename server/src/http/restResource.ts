@@ -135,16 +135,25 @@ export async function listRows(desc: ResourceDescription, ctx: Ctx, q: ListQuery
   if (field !== 'id') rowsQuery.orderBy(`${desc.table}.id`, order.toLowerCase() as 'asc' | 'desc');
   rowsQuery.offset(start).limit(end - start + 1);
 
-  let countQuery: Knex.QueryBuilder;
-  if (desc.countCap) {
-    const capped = filtered(desc, ctx, q.filter).select(ctx.db.raw('1')).limit(desc.countCap);
-    countQuery = ctx.db.from(capped.as('capped')).count({ count: '*' });
+  const rows = (await rowsQuery) as unknown[];
+  // A page that is not full ends the list: its total is known without counting (most searches and a
+  // customer's own rows). Only a full page, or an empty one past the start, needs COUNT.
+  const pageSize = end - start + 1;
+  let total: number;
+  if (rows.length < pageSize && (rows.length > 0 || start === 0)) {
+    total = start + rows.length;
   } else {
-    countQuery = filtered(desc, ctx, q.filter).count({ count: '*' });
+    let countQuery: Knex.QueryBuilder;
+    if (desc.countCap) {
+      const capped = filtered(desc, ctx, q.filter).select(ctx.db.raw('1')).limit(desc.countCap);
+      countQuery = ctx.db.from(capped.as('capped')).count({ count: '*' });
+    } else {
+      countQuery = filtered(desc, ctx, q.filter).count({ count: '*' });
+    }
+    const countRows = (await countQuery) as Array<{ count: number | string }>;
+    total = Math.max(Number(countRows[0]?.count ?? 0), start + rows.length);
   }
-  const [rows, countRows] = await Promise.all([rowsQuery, countQuery]);
-  const total = Number((countRows as Array<{ count: number | string }>)[0]?.count ?? 0);
-  return { rows: (rows as unknown[]).map((r) => desc.toApi(r)), total, start };
+  return { rows: rows.map((r) => desc.toApi(r)), total, start };
 }
 
 export function sendList(res: Response, name: string, result: { rows: unknown[]; total: number; start: number }) {
