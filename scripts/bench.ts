@@ -102,6 +102,8 @@ async function main() {
     console.log(`${s.name.padEnd(52)} ${String(runs[0].rps).padStart(6)} / ${String(last.rps).padStart(6)} req/s  p50 ${last.p50} ms  p99 ${last.p99} ms  non-2xx ${last.non2xx}`);
   }
   const appPeak = peakRssMb(app.pid);
+  const serverErrors = (app as unknown as { errorLines: () => string[] }).errorLines();
+  if (serverErrors.length) console.log(`Server logged ${serverErrors.length} error(s):\n${serverErrors.slice(0, 5).join('\n')}`);
   await stop(app);
   await stop(bare);
 

@@ -19,6 +19,8 @@ export function startProcess(args: string[], env: Record<string, string>, probeU
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
+  // Errors the server logged (500s: request id and driver message only), for the bench to report.
+  (child as ChildProcess & { errorLines: () => string[] }).errorLines = () => out.split('\n').filter((l) => l.includes('"level":"error"'));
   const deadline = Date.now() + 120_000;
   return new Promise((resolve, reject) => {
     const t = setInterval(async () => {

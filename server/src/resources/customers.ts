@@ -120,7 +120,7 @@ export const customersResource: ResourceDescription<CustomerRow> = {
   sortable: ['id', 'customer_number', 'last_name', 'first_name', 'city', 'created_at', 'updated_at'],
   sortColumns: { last_name: 'last_name_lc', first_name: 'first_name_lc' },
   defaultSort: ['last_name', 'ASC'],
-  countCap: 10_000,
+  countCap: 1_000,
   filters: {
     q: {
       schema: z.string().max(100),
