@@ -15,7 +15,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-test('/ focuses the search; a phone number in another format and Enter open the customer; a note shows in Anteckningar and Historik', async () => {
+test('/ focuses the search; a phone number in another format and Enter open the customer; contact details edit in place; a note shows in Anteckningar and Historik', async () => {
   await login(page, server.url, 'agent');
   await page.getByTestId('notes-today').waitFor();
 
@@ -30,6 +30,16 @@ test('/ focuses the search; a phone number in another format and Enter open the 
     const box = await page.getByTestId(id).boundingBox();
     expect(box && box.y + box.height).toBeLessThan(768);
   }
+
+  // Contact details are edited in place, saved pessimistically, with the server's field errors.
+  await page.getByTestId('edit-contact').click();
+  const email = page.locator('input[name=email]');
+  await email.fill('inte-en-adress');
+  await page.getByRole('button', { name: /spara/i }).click();
+  await page.getByText('Ogiltig e-postadress').waitFor();
+  await email.fill('Anna.Ny@Example.se');
+  await page.getByRole('button', { name: /spara/i }).click();
+  await page.getByTestId('customer-email').getByText('anna.ny@example.se').waitFor();
 
   await page.getByRole('tab', { name: /anteckningar/i }).click();
   const note = page.getByTestId('quick-note');

@@ -28,7 +28,8 @@ export function CustomerInputs({ creating = false }: { creating?: boolean }) {
         <TextInput source="phone" helperText="070-123 45 67" />
       </Grid>
       <Grid size={{ xs: 12 }}>
-        <TextInput source="email" type="email" />
+        {/* No type="email": the browser's own bubble would be English and stricter than the server, which validates. */}
+        <TextInput source="email" />
       </Grid>
       <Grid size={{ xs: 12, sm: 6 }}>
         <TextInput source="street" validate={required()} />

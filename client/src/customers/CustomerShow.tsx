@@ -1,8 +1,11 @@
-import { Box, Card, CardContent, Chip, Grid, Stack, Typography } from '@mui/material';
+import { useState } from 'react';
+import { Box, Button, Card, CardContent, Chip, Grid, Stack, Typography } from '@mui/material';
+import EditIcon from '@mui/icons-material/Edit';
 import { EditButton, Show, TabbedShowLayout, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import type { Customer } from '../types';
 import { formatPhone } from '../common/format';
 import { RestrictionBanner } from '../gdpr/RestrictionBanner';
+import { InlineContactEdit } from './InlineContactEdit';
 import { SubscriptionsTab } from './tabs/SubscriptionsTab';
 import { InvoicesTab } from './tabs/InvoicesTab';
 import { CasesTab } from './tabs/CasesTab';
@@ -27,6 +30,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 export function CustomerHeader() {
   const c = useRecordContext<Customer>();
   const translate = useTranslate();
+  const [editing, setEditing] = useState(false);
   if (!c) return null;
   const f = (name: string) => `resources.customers.fields.${name}`;
   return (
@@ -42,7 +46,15 @@ export function CustomerHeader() {
           <Chip size="small" label={`${translate(f('customer_number'))} ${c.customer_number}`} />
           {c.flags?.open_cancellations ? <Chip size="small" color="warning" label={translate('customer_page.flag_cancellation')} /> : null}
           {c.flags?.open_gdpr_requests ? <Chip size="small" color="info" label={translate('customer_page.flag_gdpr')} /> : null}
+          {!editing && (
+            <Button size="small" startIcon={<EditIcon />} onClick={() => setEditing(true)} data-testid="edit-contact">
+              {translate('customer_page.edit_contact')}
+            </Button>
+          )}
         </Stack>
+        {editing ? (
+          <InlineContactEdit onDone={() => setEditing(false)} />
+        ) : (
         <Grid container spacing={2}>
           <Grid size={{ xs: 12, sm: 6, md: 3 }}>
             <Field label={f('address')}>
@@ -68,6 +80,7 @@ export function CustomerHeader() {
             <Field label={f('invoice_interval')}>{translate(`invoice_interval.${c.invoice_interval}`)}</Field>
           </Grid>
         </Grid>
+        )}
       </CardContent>
     </Card>
   );

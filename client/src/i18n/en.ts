@@ -17,6 +17,7 @@ export const domainEn: typeof domainSv = {
   dashboard: { hello: 'Hello %{name}!', recent: 'Customers you opened lately', notes_today: 'Your notes today', supervisor: 'Supervisor', cancellations: 'Cancellation queue', gdpr: 'GDPR requests', overview: 'Cancellations: overview and charts' },
   customer_page: {
     tabs: { subscriptions: 'Subscriptions', invoices: 'Invoices', cases: 'Cases', notes: 'Notes', history: 'History' },
+    edit_contact: 'Edit contact details',
     actions: 'Actions',
     flag_cancellation: 'Cancellation in progress',
     flag_gdpr: 'Open GDPR request',

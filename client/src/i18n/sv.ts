@@ -18,6 +18,7 @@ export const domainSv = {
   dashboard: { hello: 'Hej %{name}!', recent: 'Kunder du öppnat senast', notes_today: 'Dina anteckningar i dag', supervisor: 'Teamledare', cancellations: 'Uppsägningskön', gdpr: 'GDPR-ärenden', overview: 'Uppsägningar: översikt och diagram' },
   customer_page: {
     tabs: { subscriptions: 'Abonnemang', invoices: 'Fakturor', cases: 'Ärenden', notes: 'Anteckningar', history: 'Historik' },
+    edit_contact: 'Ändra kontaktuppgifter',
     actions: 'Åtgärder',
     flag_cancellation: 'Uppsägning pågår',
     flag_gdpr: 'Öppen GDPR-begäran',
