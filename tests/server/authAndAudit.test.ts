@@ -3,16 +3,9 @@ import { apiRoutes } from '../../server/src/app';
 import { mayAccess } from '../../server/src/http/routes';
 import { MAX_FAILURES_PER_USER } from '../../server/src/auth/sessions';
 import { updateCustomer } from '../../server/src/services/customers';
-import { PASSWORD, SECRET, startTestEnv, TestEnv } from '../support/testApp';
+import { PASSWORD, SECRET, useTestEnv } from '../support/testApp';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await startTestEnv({ customers: 10 });
-});
-afterAll(async () => {
-  expect(env.errors).toEqual([]);
-  await env.close();
-});
+const env = useTestEnv({ customers: 10 });
 
 const concretePath = (path: string) => path.replace(':id', '1');
 

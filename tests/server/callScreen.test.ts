@@ -1,14 +1,7 @@
-import { startTestEnv, TestEnv } from '../support/testApp';
+import { useTestEnv } from '../support/testApp';
 import { stockholmDayStartUtc } from '../../server/src/domain/calendarDate';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await startTestEnv({ customers: 20 });
-});
-afterAll(async () => {
-  expect(env.errors).toEqual([]);
-  await env.close();
-});
+const env = useTestEnv({ customers: 20 });
 
 test("the start page lists the agent's own recently opened customers, newest first, once each", async () => {
   const agent = await env.as('agent');

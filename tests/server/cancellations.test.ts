@@ -1,16 +1,9 @@
-import { startTestEnv, TestEnv, tableDigest, TEST_TODAY } from '../support/testApp';
+import { TEST_TODAY, tableDigest, useTestEnv } from '../support/testApp';
 import { addDays } from '../../server/src/domain/calendarDate';
 import { completeEndedCancellations } from '../../server/src/services/cancellations';
 import { DAILY_JOBS } from '../../server/src/jobs/schedule';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await startTestEnv();
-});
-afterAll(async () => {
-  expect(env.errors).toEqual([]);
-  await env.close();
-});
+const env = useTestEnv();
 
 const q = (params: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));

@@ -1,18 +1,11 @@
-import { startTestEnv, TestEnv, TEST_TODAY } from '../support/testApp';
+import { TEST_TODAY, useTestEnv } from '../support/testApp';
 
 /**
  * Races through the real API on a real database (SQLite here; PostgreSQL under `npm run test:pg`):
  * conflicting writes end in exactly one success and clean 409s, never a 500 and never a lost field.
  */
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await startTestEnv();
-});
-afterAll(async () => {
-  expect(env.errors).toEqual([]);
-  await env.close();
-});
+const env = useTestEnv();
 
 describe('50 parallel registrations of a cancellation for one subscription', () => {
   test('exactly one 201 and 49 409s, one cancellation row, one audit trail', async () => {

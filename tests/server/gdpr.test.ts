@@ -1,15 +1,8 @@
 import { makePersonnummer } from '../../server/src/domain/personnummer';
-import { startTestEnv, tableDigest, TestEnv } from '../support/testApp';
+import { tableDigest, TestEnv, useTestEnv } from '../support/testApp';
 
 // TEST_TODAY is Wednesday 2026-11-25.
-let env: TestEnv;
-beforeAll(async () => {
-  env = await startTestEnv();
-});
-afterAll(async () => {
-  expect(env.errors).toEqual([]);
-  await env.close();
-});
+const env = useTestEnv();
 
 let serial = 900;
 /** A customer of the test's own, so that no seeded request (or restriction) interferes. */

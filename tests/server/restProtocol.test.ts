@@ -1,13 +1,6 @@
-import { startTestEnv, TestEnv, tableDigest } from '../support/testApp';
+import { tableDigest, useTestEnv } from '../support/testApp';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await startTestEnv();
-});
-afterAll(async () => {
-  expect(env.errors).toEqual([]);
-  await env.close();
-});
+const env = useTestEnv();
 
 const q = (params: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));

@@ -74,3 +74,19 @@ export async function tableDigest(db: Knex): Promise<string> {
   for (const t of tables) parts.push(`${t}:${JSON.stringify(await db(t).orderBy('id'))}`);
   return parts.join('\n');
 }
+
+/**
+ * A test file's database, started before its tests and closed after them; the file fails if any request
+ * was answered with a 500 (the app's error log is collected in `errors`).
+ */
+export function useTestEnv(options: { customers?: number; today?: string } = {}): TestEnv {
+  const env = {} as TestEnv;
+  beforeAll(async () => {
+    Object.assign(env, await startTestEnv(options));
+  });
+  afterAll(async () => {
+    expect(env.errors).toEqual([]);
+    await env.close();
+  });
+  return env;
+}
