@@ -1,24 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { chromium, Browser, Page } from 'playwright-core';
+import { startServerProcess } from '../support/serverProcess';
 
 export const E2E_TODAY = '2026-11-25';
 export const OUTPUT_DIR = path.resolve(__dirname, 'output');
-const ROOT = path.resolve(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export interface E2EServer {
   url: string;
@@ -28,37 +15,13 @@ export interface E2EServer {
 
 /** Starts the real server (`npm start`'s entry point) on a fresh SQLite file and waits until it answers. */
 export async function startServer(): Promise<E2EServer> {
-  if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) {
-    throw new Error('Build the client first: npm run build');
-  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backoffice-e2e-'));
-  const port = await freePort();
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DB_FILE: path.join(dir, 'e2e.sqlite'), TODAY: E2E_TODAY, DEMO_PASSWORD: 'demo', DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/api/auth/me`);
-      if (res.status === 401) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const server = await startServerProcess({ dbFile: path.join(dir, 'e2e.sqlite'), env: { TODAY: E2E_TODAY } });
   return {
-    url,
-    log: () => output,
+    url: server.url,
+    log: server.log,
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

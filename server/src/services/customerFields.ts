@@ -53,7 +53,8 @@ export function customerFieldSchemas(today: string) {
 }
 
 export type CustomerFieldName = keyof ReturnType<typeof customerFieldSchemas>;
-export const EDITABLE_CUSTOMER_FIELDS: readonly CustomerFieldName[] = [
+/** The customer's personal data: what a GDPR rectification may correct. */
+export const PERSONAL_DATA_FIELDS = [
   'personnummer',
   'first_name',
   'last_name',
@@ -62,8 +63,10 @@ export const EDITABLE_CUSTOMER_FIELDS: readonly CustomerFieldName[] = [
   'city',
   'phone',
   'email',
-  'payment_method',
-];
+] as const satisfies readonly CustomerFieldName[];
+
+/** What an edit of the customer may change: the personal data and how they pay. */
+export const EDITABLE_CUSTOMER_FIELDS: readonly CustomerFieldName[] = [...PERSONAL_DATA_FIELDS, 'payment_method'];
 
 /**
  * Fields a client may send back with a record; they are never written by an edit. The invoice interval

@@ -5,6 +5,7 @@ import { badRequest, conflict, notFound } from '../http/errors';
 import type { Ctx } from '../http/context';
 import { created, diff, writeAudit } from './audit';
 import { CustomerChanges, CustomerRow, getCustomer, updateCustomer } from './customers';
+import { PERSONAL_DATA_FIELDS } from './customerFields';
 
 export const GDPR_TYPES = ['rectification', 'access', 'erasure', 'restriction', 'objection', 'portability'] as const;
 export const GDPR_CHANNELS = ['phone', 'email', 'letter'] as const;
@@ -14,16 +15,7 @@ export type GdprType = (typeof GDPR_TYPES)[number];
  * The customer fields a rectification may correct: the personal data. The invoice interval and the
  * payment method are contract choices with their own billing rules, not data that can be inaccurate.
  */
-export const RECTIFIABLE_FIELDS = [
-  'personnummer',
-  'first_name',
-  'last_name',
-  'street',
-  'postal_code',
-  'city',
-  'phone',
-  'email',
-] as const;
+export const RECTIFIABLE_FIELDS = PERSONAL_DATA_FIELDS;
 export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number];
 
 /** Swedish names for messages that must say which field. */
