@@ -20,7 +20,7 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/tests/client/setup.ts'],
       transform: { '^.+\\.(t|j)sx?$|^.+\\.mjs$': swc },
       transformIgnorePatterns: ['/node_modules/(?!(rettime|until-async|@open-draft/deferred-promise|react-hotkeys-hook)/)'],
-      moduleNameMapper: { '\\.(css)$': '<rootDir>/tests/client/styleStub.ts' },
+      moduleNameMapper: { '\\.(css)$': '<rootDir>/tests/client/styleStub.ts', '^@domain/(.*)$': '<rootDir>/server/src/domain/$1' },
       testEnvironmentOptions: { customExportConditions: [''] },
     },
   ],

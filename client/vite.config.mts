@@ -7,6 +7,8 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 export default defineConfig({
   root,
   plugins: [react()],
+  // The pure rules and allowed values are the server's own modules, imported, never copied.
+  resolve: { alias: { '@domain': path.resolve(root, '..', 'server', 'src', 'domain') } },
   server: {
     port: 5173,
     proxy: { '/api': `http://localhost:${process.env.PORT ?? 3000}` },

@@ -7,7 +7,8 @@ if [ -z "$PG_BIN" ]; then
   apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 fi
-PORT=${PG_PORT:-55432}
+# A free port unless PG_PORT says otherwise, so that several runs on one machine never collide.
+PORT=${PG_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
 DIR=$(mktemp -d)
 chown postgres "$DIR"
 runuser -u postgres -- "$PG_BIN/initdb" -D "$DIR/data" -U postgres --auth=trust >/dev/null

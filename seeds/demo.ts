@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { CANCELLATION_REASONS } from '../server/src/domain/cancellationRules';
 import { addDays, addMonths, daysBetween, daysInMonth, firstOfMonth, fromParts, IsoDate, lastOfMonth, maxDate, minDate } from '../server/src/domain/calendarDate';
 import { cancellationTerms, bindingEndsOn } from '../server/src/domain/cancellationTerms';
 import { deadline } from '../server/src/domain/workingDays';
@@ -6,12 +7,12 @@ import { makePersonnummer } from '../server/src/domain/personnummer';
 import { normalisePhone } from '../server/src/domain/phone';
 import { makeOcr } from '../server/src/domain/ocr';
 import { vatPart } from '../server/src/domain/money';
-import type { Ctx } from '../server/src/http/context';
+import type { Ctx } from '../server/src/core/context';
 import { createCustomer, CustomerInput } from '../server/src/services/customers';
 import { createUser } from '../server/src/resources/users';
 import { rng, Rng } from './random';
 import {
-  asciiFold, CANCELLATION_REASONS, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS,
+  asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS,
 } from './swedishData';
 
 export const PRODUCTS = [

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { CANCELLATION_REASONS } from '../server/src/domain/cancellationRules';
 import { addDays, addMonths, firstOfMonth, IsoDate } from '../server/src/domain/calendarDate';
 import { bindingEndsOn, cancellationTerms } from '../server/src/domain/cancellationTerms';
 import { makePersonnummer } from '../server/src/domain/personnummer';
@@ -7,7 +8,7 @@ import { vatPart } from '../server/src/domain/money';
 import { isPostgres } from '../server/src/db/knex';
 import { searchKey, CUSTOMER_NUMBER_BASE } from '../server/src/services/customers';
 import { rng } from './random';
-import { asciiFold, CANCELLATION_REASONS, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, STREETS } from './swedishData';
+import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, STREETS } from './swedishData';
 
 /**
  * Bulk data for benchmarks: customers up to `target` (each with one subscription and its latest

@@ -51,7 +51,6 @@ export const NOTE_TEMPLATES = [
   'Kunden meddelar ny adress efter flytt.',
   'Kunden frågade om stöldskyddsdekalerna, vill behålla dem.',
 ];
-export const CANCELLATION_REASONS = ['price', 'not_needed', 'moving_abroad', 'deceased', 'dissatisfied', 'other'] as const;
 
 /** ASCII for e-mail addresses: å ä → a, ö → o, é → e. */
 export function asciiFold(s: string): string {

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { createApp } from '../../server/src/app';
 import { migrateLatest, openDb } from '../../server/src/db/knex';
 import { seedDemo } from '../../seeds/demo';
-import type { Ctx } from '../../server/src/http/context';
+import type { Ctx } from '../../server/src/core/context';
 
 export const TEST_TODAY = '2026-11-25';
 export const PASSWORD = 'test-password';

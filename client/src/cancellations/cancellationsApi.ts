@@ -20,9 +20,8 @@ export interface CancellationStats {
   overdue_forms: number;
 }
 
-export const CANCELLATION_REASONS = ['price', 'not_needed', 'moving_abroad', 'deceased', 'dissatisfied', 'other'] as const;
-export const CANCELLATION_CHANNELS = ['phone', 'email', 'letter'] as const;
-export const CANCELLATION_STATUSES = ['registered', 'form_sent', 'confirmed', 'completed', 'revoked'] as const;
+export { CANCELLATION_REASONS, CANCELLATION_STATUSES } from '@domain/cancellationRules';
+export { CHANNELS as CANCELLATION_CHANNELS } from '@domain/values';
 
 type HttpClient = (url: string, options?: fetchUtils.Options) => Promise<{ json: any }>;
 

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import { HttpError } from '../http/errors';
+import { HttpError } from '../core/errors';
 import type { RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
 import { login, logout, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from './sessions';

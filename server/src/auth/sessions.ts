@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { HttpError } from '../http/errors';
-import type { Role, SessionUser } from '../http/context';
+import { HttpError } from '../core/errors';
+import type { SessionUser } from '../core/context';
+import type { Role } from '../domain/roles';
 import { UNUSABLE_HASH, verifyPassword } from './passwords';
 import { writeAudit } from '../services/audit';
 

@@ -1,23 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { HttpError } from '../core/errors';
 
-/** Field messages keyed by field name, the shape react-admin shows beside each input. */
-export type FieldErrors = Record<string, string>;
-
-/** Every deliberate 4xx. Anything else reaching the error middleware is a bug and answers a bare 500. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly errors: FieldErrors = {},
-  ) {
-    super(message);
-  }
-}
-
-export const badRequest = (message: string, errors: FieldErrors = {}) => new HttpError(400, message, errors);
-export const notFound = (message = 'Hittades inte') => new HttpError(404, message);
-export const conflict = (message: string, errors: FieldErrors = {}) => new HttpError(409, message, errors);
-export const forbidden = (message = 'Din roll får inte göra detta') => new HttpError(403, message);
+export { HttpError };
 
 export const apiNotFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, `Okänd adress: ${req.method} ${req.baseUrl}${req.path}`));
@@ -64,6 +48,7 @@ export function errorMiddleware(log: ErrorLogger = defaultErrorLogger): ErrorReq
   return (err, req, res, _next) => {
     const known = err instanceof HttpError ? err : fromBodyParser(err as BodyParserError);
     if (known) {
+      res.set(known.headers);
       res.status(known.status).json({ message: known.message, errors: known.errors });
       return;
     }

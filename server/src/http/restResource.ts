@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { badRequest, notFound } from './errors';
+import { badRequest, notFound } from '../core/errors';
 import { idParam, refuseUnstorableText } from './validate';
-import type { Ctx } from './context';
+import type { Ctx } from '../core/context';
 import type { Access, RouteDef } from './routes';
 
 /**

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import type { Ctx, Role } from './context';
+import type { Ctx } from '../core/context';
+import type { Role } from '../domain/roles';
 
 /**
  * Every API route is declared in one table with the roles that may call it. The server enforces it
@@ -16,9 +17,7 @@ export interface RouteDef {
   status?: number;
 }
 
-export const ALL_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
-export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
-export const ADMINS: readonly Role[] = ['admin'];
+export { ADMINS, EVERYONE as ALL_ROLES, SUPERVISORS } from '../domain/roles';
 
 export function mayAccess(access: Access, role: Role | undefined): boolean {
   if (access === 'public') return true;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/calendarDate';
-import { badRequest, FieldErrors } from './errors';
+import { badRequest, FieldErrors } from '../core/errors';
 
 /** Turns zod issues into react-admin's `{ field: message }`; unknown keys are named one by one. */
 export function fieldErrors(error: z.ZodError): FieldErrors {

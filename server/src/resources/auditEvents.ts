@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eq, getRoute, listRoute, ResourceDescription } from '../http/restResource';
-import { forbidden } from '../http/errors';
+import { forbidden } from '../core/errors';
 import { ALL_ROLES, RouteDef, SUPERVISORS } from '../http/routes';
 import { idParam } from '../http/validate';
 

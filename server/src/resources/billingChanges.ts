@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BILLING_CHANGE_KINDS, INVOICE_INTERVALS } from '../domain/values';
 import { eq, readRoutes, ResourceDescription } from '../http/restResource';
 import { ALL_ROLES, RouteDef } from '../http/routes';
 import { idParam, parseOrThrow } from '../http/validate';
@@ -12,20 +13,20 @@ export const billingChangesResource: ResourceDescription = {
   filters: {
     customer_id: eq('customer_id', idParam),
     subscription_id: eq('subscription_id', idParam),
-    kind: eq('kind', z.enum(['invoice_interval', 'sticker_fee_removal'])),
+    kind: eq('kind', z.enum(BILLING_CHANGE_KINDS)),
     // Interval changes waiting for their effective day.
     pending: { schema: z.boolean(), apply: (qb, value: boolean) => (value ? qb.whereNull('applied_on') : qb.whereNotNull('applied_on')) },
   },
   toApi: (row) => row,
 };
 
-const kindSchema = z.object({ kind: z.enum(['invoice_interval', 'sticker_fee_removal']) });
+const kindSchema = z.object({ kind: z.enum(BILLING_CHANGE_KINDS) });
 
 const intervalSchema = z
   .object({
     kind: z.literal('invoice_interval'),
     customer_id: idParam,
-    to_interval: z.enum(['monthly', 'annual']),
+    to_interval: z.enum(INVOICE_INTERVALS),
   })
   .strict();
 

@@ -2,19 +2,9 @@ import { z } from 'zod';
 import { eq, gte, lte, parseId, readRoutes, ResourceDescription } from '../http/restResource';
 import { ALL_ROLES, RouteDef, SUPERVISORS } from '../http/routes';
 import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
-import {
-  CANCELLATION_CHANNELS,
-  CANCELLATION_REASONS,
-  CANCELLATION_STATUSES,
-  cancellationStats,
-  changeCancellationStatus,
-  monthRange,
-  OPEN_CANCELLATION_STATUSES,
-  overdueForms,
-  registerCancellation,
-} from '../services/cancellations';
-
-export { CANCELLATION_STATUSES, OPEN_CANCELLATION_STATUSES };
+import { CANCELLATION_KINDS, CANCELLATION_REASONS, CANCELLATION_STATUSES } from '../domain/cancellationRules';
+import { CHANNELS } from '../domain/values';
+import { cancellationStats, changeCancellationStatus, monthRange, overdueForms, registerCancellation } from '../services/cancellations';
 
 const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månad ska skrivas ÅÅÅÅ-MM');
 
@@ -27,7 +17,7 @@ export const cancellationsResource: ResourceDescription = {
     customer_id: eq('customer_id', idParam),
     subscription_id: eq('subscription_id', idParam),
     status: eq('status', z.enum(CANCELLATION_STATUSES)),
-    kind: eq('kind', z.enum(['withdrawal', 'notice'])),
+    kind: eq('kind', z.enum(CANCELLATION_KINDS)),
     reason: eq('reason', z.enum(CANCELLATION_REASONS)),
     created_by: eq('created_by', z.string().max(50)),
     ends_from: gte('ends_on', isoDateSchema),
@@ -54,7 +44,7 @@ const createSchema = z
   .object({
     subscription_id: idParam,
     requested_on: isoDateSchema,
-    channel: z.enum(CANCELLATION_CHANNELS),
+    channel: z.enum(CHANNELS),
     reason: z.enum(CANCELLATION_REASONS),
     reason_note: z.string().trim().max(500).nullish(),
   })

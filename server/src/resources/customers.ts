@@ -5,7 +5,7 @@ import { normalisePhone } from '../domain/phone';
 import { eq, listRows, ListQuery, parseId, parseListQuery, ResourceDescription, sendList } from '../http/restResource';
 import { ALL_ROLES, RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
-import type { Ctx } from '../http/context';
+import type { Ctx } from '../core/context';
 import {
   customerFieldSchemas,
   EDITABLE_CUSTOMER_FIELDS,
@@ -13,9 +13,10 @@ import {
 } from '../services/customerFields';
 import { createCustomer, CustomerRow, getCustomer, searchKey, updateCustomer } from '../services/customers';
 import { writeAudit } from '../services/audit';
-import { badRequest } from '../http/errors';
+import { badRequest } from '../core/errors';
 import { refuseWhileRestricted } from '../services/gdpr';
-import { OPEN_CANCELLATION_STATUSES } from './cancellations';
+import { OPEN_CANCELLATION_STATUSES } from '../domain/cancellationRules';
+import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
 
 const NAME_TERM = /^[\p{L}][\p{L}'\- .]*$/u;
 const PREFIX_END = '\uffff';
@@ -126,8 +127,8 @@ export const customersResource: ResourceDescription<CustomerRow> = {
       schema: z.string().max(100),
       apply: (qb, value: string, ctx) => applyCustomerSearch(qb, value, ctx.today),
     },
-    invoice_interval: eq('invoice_interval', z.enum(['monthly', 'annual'])),
-    payment_method: eq('payment_method', z.enum(['paper_invoice', 'email_invoice', 'autogiro'])),
+    invoice_interval: eq('invoice_interval', z.enum(INVOICE_INTERVALS)),
+    payment_method: eq('payment_method', z.enum(PAYMENT_METHODS)),
     city: eq('city', z.string().max(100)),
   },
   // Lists mask the personnummer; the whole number is shown only on the (audited) record.

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { RECTIFIABLE_FIELDS } from '../domain/customerFields';
+import { GDPR_START, GDPR_STATUSES, GDPR_TYPES } from '../domain/gdprRules';
+import { CHANNELS } from '../domain/values';
 import { addDays, weekday } from '../domain/calendarDate';
 import { gdprDueDate } from '../domain/gdprDeadlines';
 import {
@@ -14,22 +17,17 @@ import {
 } from '../http/restResource';
 import { ALL_ROLES, RouteDef, SUPERVISORS } from '../http/routes';
 import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
-import { badRequest, FieldErrors } from '../http/errors';
+import { badRequest, FieldErrors } from '../core/errors';
 import { customerFieldSchemas } from '../services/customerFields';
 import {
   completeGdprRequest,
   customerDataExport,
   extendGdprRequest,
-  GDPR_CHANNELS,
-  GDPR_TYPES,
   GdprRequestRow,
   gdprRequestToApi,
   logGdprRequest,
-  RECTIFIABLE_FIELDS,
   rejectGdprRequest,
 } from '../services/gdpr';
-
-export { GDPR_TYPES };
 
 /** Monday and Sunday of the week that contains `today`. */
 function weekOf(today: string): [string, string] {
@@ -44,7 +42,7 @@ export const gdprRequestsResource: ResourceDescription<GdprRequestRow> = {
   defaultSort: ['due_on', 'ASC'],
   filters: {
     customer_id: eq('customer_id', idParam),
-    status: eq('status', z.enum(['open', 'completed', 'rejected'])),
+    status: eq('status', z.enum(GDPR_STATUSES)),
     type: eq('type', z.enum(GDPR_TYPES)),
     due_from: gte('due_on', isoDateSchema),
     due_to: lte('due_on', isoDateSchema),
@@ -75,15 +73,12 @@ function withOverdue(row: Record<string, unknown>, today: string) {
 const notInFuture = (today: string, message = 'Kan inte vara i framtiden') =>
   isoDateSchema.refine((d) => d <= today, message);
 
-/** GDPR applies from 25 May 2018; an earlier date is a typing error. */
-const GDPR_START = '2018-05-25';
-
 function createSchema(today: string) {
   return z
     .object({
       customer_id: idParam,
       type: z.enum(GDPR_TYPES),
-      channel: z.enum(GDPR_CHANNELS),
+      channel: z.enum(CHANNELS),
       received_on: notInFuture(today, 'Mottagningsdagen kan inte vara i framtiden')
         .refine((d) => d >= GDPR_START, `Tidigast ${GDPR_START}`)
         .optional(),

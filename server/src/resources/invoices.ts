@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INVOICE_KINDS, INVOICE_STATUSES } from '../domain/values';
 import { eq, getRow, gte, listRoute, lte, ResourceDescription } from '../http/restResource';
 import { ALL_ROLES, RouteDef } from '../http/routes';
 import { idParam, isoDateSchema } from '../http/validate';
@@ -10,8 +11,8 @@ export const invoicesResource: ResourceDescription = {
   defaultSort: ['issued_on', 'DESC'],
   filters: {
     customer_id: eq('customer_id', idParam),
-    status: eq('status', z.enum(['unpaid', 'paid', 'credited'])),
-    kind: eq('kind', z.enum(['invoice', 'credit_note'])),
+    status: eq('status', z.enum(INVOICE_STATUSES)),
+    kind: eq('kind', z.enum(INVOICE_KINDS)),
     ocr: eq('ocr', z.string().regex(/^\d{2,25}$/, 'OCR-nummer består av siffror')),
     credits_invoice_id: eq('credits_invoice_id', idParam),
     issued_from: gte('issued_on', isoDateSchema),

@@ -4,7 +4,7 @@ import { ALL_ROLES, RouteDef } from '../http/routes';
 import { idParam, parseOrThrow } from '../http/validate';
 import { created, writeAudit } from '../services/audit';
 import { getCustomer } from '../services/customers';
-import type { Ctx } from '../http/context';
+import type { Ctx } from '../core/context';
 
 export const notesResource: ResourceDescription = {
   name: 'notes',

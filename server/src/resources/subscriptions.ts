@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { SUBSCRIPTION_STATUSES } from '../domain/values';
 import { eq, gte, lte, parseId, readRoutes, ResourceDescription } from '../http/restResource';
 import { ALL_ROLES, RouteDef } from '../http/routes';
 import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
 import { termsForSubscription } from '../services/cancellations';
 import { createSubscription } from '../services/subscriptions';
-
-export const SUBSCRIPTION_STATUSES = ['active', 'notice_given', 'ended', 'withdrawn'] as const;
 
 export const subscriptionsResource: ResourceDescription = {
   name: 'subscriptions',

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { eq, parseId, readRoutes, ResourceDescription } from '../http/restResource';
-import { conflict, notFound } from '../http/errors';
+import { conflict, notFound } from '../core/errors';
 import { ADMINS, RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
-import { ROLES, type Ctx, type Role } from '../http/context';
+import type { Ctx } from '../core/context';
+import { ROLES, Role } from '../domain/roles';
 import { hashPassword } from '../auth/passwords';
 import { created, diff, writeAudit } from '../services/audit';
 
@@ -15,7 +16,7 @@ export const usersResource: ResourceDescription = {
   sortable: ['id', 'username', 'full_name', 'role'],
   defaultSort: ['username', 'ASC'],
   filters: {
-    role: eq('role', z.enum(ROLES as [Role, ...Role[]])),
+    role: eq('role', z.enum(ROLES)),
     active: { schema: z.boolean(), apply: (qb, v) => qb.where('active', v) },
   },
   toApi: ({ password_hash: _hidden, ...row }) => ({ ...row, active: Boolean(row.active) }),
@@ -26,14 +27,14 @@ const createSchema = z
   .object({
     username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{2,50}$/, 'Bokstäver a–z, siffror, . _ -'),
     full_name: z.string().trim().min(1).max(100),
-    role: z.enum(ROLES as [Role, ...Role[]]),
+    role: z.enum(ROLES),
     password,
   })
   .strict();
 const updateSchema = z
   .object({
     full_name: z.string().trim().min(1).max(100).optional(),
-    role: z.enum(ROLES as [Role, ...Role[]]).optional(),
+    role: z.enum(ROLES).optional(),
     active: z.boolean().optional(),
     password: password.optional(),
     version: z.number().int().positive(),

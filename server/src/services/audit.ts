@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Ctx } from '../http/context';
+import type { Ctx } from '../core/context';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 

@@ -11,8 +11,8 @@ import {
 } from '../domain/invoiceSchedule';
 import { vatPart } from '../domain/money';
 import { makeOcr } from '../domain/ocr';
-import { badRequest, conflict, forbidden } from '../http/errors';
-import type { Ctx } from '../http/context';
+import { badRequest, conflict, forbidden } from '../core/errors';
+import type { Ctx } from '../core/context';
 import { created, diff, writeAudit } from './audit';
 import { CustomerRow, getCustomer } from './customers';
 

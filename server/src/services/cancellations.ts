@@ -1,21 +1,20 @@
 import type { Knex } from 'knex';
 import { addDays, firstOfMonth, IsoDate, lastOfMonth, weekday } from '../domain/calendarDate';
 import { cancellationTerms, CancellationTerms } from '../domain/cancellationTerms';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors';
-import type { Ctx, Role } from '../http/context';
+import {
+  CANCELLATION_STATUSES,
+  CANCELLATION_TRANSITIONS,
+  type CancellationReason,
+  type CancellationStatus,
+  type CancellationTarget,
+  formOverdueBefore,
+  MAX_BACKDATE_DAYS,
+  OPEN_CANCELLATION_STATUSES,
+} from '../domain/cancellationRules';
+import type { Channel } from '../domain/values';
+import { badRequest, conflict, forbidden, notFound } from '../core/errors';
+import type { Ctx } from '../core/context';
 import { created, diff, writeAudit } from './audit';
-
-export const OPEN_CANCELLATION_STATUSES = ['registered', 'form_sent', 'confirmed'] as const;
-export const CANCELLATION_STATUSES = ['registered', 'form_sent', 'confirmed', 'completed', 'revoked'] as const;
-export const CANCELLATION_CHANNELS = ['phone', 'email', 'letter'] as const;
-/** The fixed list of reasons (the agent may add free text in `reason_note`). */
-export const CANCELLATION_REASONS = ['price', 'not_needed', 'moving_abroad', 'deceased', 'dissatisfied', 'other'] as const;
-/** How far back a notice may be dated when it is registered. */
-export const MAX_BACKDATE_DAYS = 30;
-/** A form sent this many days ago and not returned is overdue. */
-export const FORM_OVERDUE_DAYS = 14;
-
-export type CancellationStatus = (typeof CANCELLATION_STATUSES)[number];
 
 export interface SubscriptionRow {
   id: number;
@@ -80,8 +79,8 @@ export async function termsForSubscription(db: Db, subscriptionId: number, reque
 export interface RegisterCancellationInput {
   subscription_id: number;
   requested_on: IsoDate;
-  channel: (typeof CANCELLATION_CHANNELS)[number];
-  reason: (typeof CANCELLATION_REASONS)[number];
+  channel: Channel;
+  reason: CancellationReason;
   reason_note?: string | null;
 }
 
@@ -175,15 +174,6 @@ export async function getCancellation(db: Db, id: number): Promise<CancellationR
   return row as CancellationRow;
 }
 
-/** Who may move a cancellation to a status: agents during a call, supervisors in the queue. */
-const TRANSITIONS: Record<CancellationStatus, { from: readonly CancellationStatus[]; roles: readonly Role[] }> = {
-  registered: { from: [], roles: [] },
-  form_sent: { from: ['registered'], roles: ['agent', 'supervisor', 'admin'] },
-  confirmed: { from: ['form_sent'], roles: ['supervisor', 'admin'] },
-  completed: { from: ['confirmed'], roles: ['supervisor', 'admin'] },
-  revoked: { from: OPEN_CANCELLATION_STATUSES, roles: ['agent', 'supervisor', 'admin'] },
-};
-
 function staleVersion() {
   return conflict('Någon annan har ändrat uppsägningen sedan du öppnade den. Ladda om och försök igen.', {
     version: 'Posten har ändrats av någon annan',
@@ -195,8 +185,8 @@ function staleVersion() {
  * date (the subscription is then active again). Each step records its date and who took it.
  */
 export async function changeCancellationStatus(ctx: Ctx, id: number, version: number, to: CancellationStatus) {
-  const rule = TRANSITIONS[to];
   if (to === 'registered') throw conflict('En uppsägning kan inte gå tillbaka till registrerad', { status: 'Otillåten statusändring' });
+  const rule = CANCELLATION_TRANSITIONS[to as CancellationTarget];
   if (!rule.roles.includes(ctx.role)) throw forbidden('Bara en teamledare får flytta uppsägningen till den statusen');
   return ctx.db.transaction(async (trx) => {
     const before = await getCancellation(trx, id);
@@ -324,11 +314,11 @@ export async function cancellationStats(db: Knex, today: IsoDate) {
   };
 }
 
-/** Form sent more than FORM_OVERDUE_DAYS days ago and not returned, on a cancellation still waiting for it. */
+/** The domain's `isFormOverdue` as a query: the same rule, for the queue's filter and the dashboard. */
 export function overdueForms(qb: Knex.QueryBuilder, today: IsoDate): Knex.QueryBuilder {
   return qb
     .whereIn('cancellations.status', OPEN_CANCELLATION_STATUSES)
-    .andWhere('cancellations.form_sent_on', '<', addDays(today, -FORM_OVERDUE_DAYS))
+    .andWhere('cancellations.form_sent_on', '<', formOverdueBefore(today))
     .whereNull('cancellations.form_received_on');
 }
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { parsePersonnummer } from '../domain/personnummer';
 import { normalisePhone } from '../domain/phone';
+import { PERSONAL_DATA_FIELDS } from '../domain/customerFields';
+import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
+
+export { PERSONAL_DATA_FIELDS };
 
 /**
  * Validation and normalisation of a customer's editable fields, shared by create, edit and GDPR
@@ -47,24 +51,12 @@ export function customerFieldSchemas(today: string) {
       .nullable()
       .transform((s) => (s === null || s === '' ? null : s.toLowerCase()))
       .pipe(z.email('Ogiltig e-postadress').nullable()),
-    invoice_interval: z.enum(['monthly', 'annual']),
-    payment_method: z.enum(['paper_invoice', 'email_invoice', 'autogiro']),
+    invoice_interval: z.enum(INVOICE_INTERVALS),
+    payment_method: z.enum(PAYMENT_METHODS),
   };
 }
 
 export type CustomerFieldName = keyof ReturnType<typeof customerFieldSchemas>;
-/** The customer's personal data: what a GDPR rectification may correct. */
-export const PERSONAL_DATA_FIELDS = [
-  'personnummer',
-  'first_name',
-  'last_name',
-  'street',
-  'postal_code',
-  'city',
-  'phone',
-  'email',
-] as const satisfies readonly CustomerFieldName[];
-
 /** What an edit of the customer may change: the personal data and how they pay. */
 export const EDITABLE_CUSTOMER_FIELDS: readonly CustomerFieldName[] = [...PERSONAL_DATA_FIELDS, 'payment_method'];
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { conflict, notFound } from '../http/errors';
-import type { Ctx } from '../http/context';
+import { conflict, notFound } from '../core/errors';
+import type { Ctx } from '../core/context';
 import { created, diff, writeAudit } from './audit';
 
 export interface CustomerRow {

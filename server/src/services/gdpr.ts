@@ -1,22 +1,13 @@
 import type { Knex } from 'knex';
 import { gdprDueDate, checkExtension } from '../domain/gdprDeadlines';
 import { formatPersonnummer } from '../domain/personnummer';
-import { badRequest, conflict, notFound } from '../http/errors';
-import type { Ctx } from '../http/context';
+import { badRequest, conflict, notFound } from '../core/errors';
+import type { Ctx } from '../core/context';
 import { created, diff, writeAudit } from './audit';
 import { CustomerChanges, CustomerRow, getCustomer, updateCustomer } from './customers';
-import { PERSONAL_DATA_FIELDS } from './customerFields';
-
-export const GDPR_TYPES = ['rectification', 'access', 'erasure', 'restriction', 'objection', 'portability'] as const;
-export const GDPR_CHANNELS = ['phone', 'email', 'letter'] as const;
-export type GdprType = (typeof GDPR_TYPES)[number];
-
-/**
- * The customer fields a rectification may correct: the personal data. The invoice interval and the
- * payment method are contract choices with their own billing rules, not data that can be inaccurate.
- */
-export const RECTIFIABLE_FIELDS = PERSONAL_DATA_FIELDS;
-export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number];
+import { type RectifiableField } from '../domain/customerFields';
+import type { GdprStatus, GdprType } from '../domain/gdprRules';
+import type { Channel } from '../domain/values';
 
 /** Swedish names for messages that must say which field. */
 const FIELD_LABELS: Record<RectifiableField, string> = {
@@ -40,7 +31,7 @@ export interface GdprRequestRow {
   id: number;
   customer_id: number;
   type: GdprType;
-  channel: (typeof GDPR_CHANNELS)[number];
+  channel: Channel;
   received_on: string;
   due_on: string;
   extension_reason: string | null;
@@ -49,7 +40,7 @@ export interface GdprRequestRow {
   identity_verified: boolean | number;
   identity_verified_on: string | null;
   changes: string;
-  status: 'open' | 'completed' | 'rejected';
+  status: GdprStatus;
   outcome: string | null;
   completed_on: string | null;
   handled_by: string | null;
@@ -96,7 +87,7 @@ export async function refuseWhileRestricted(trx: Knex.Transaction, customer: Cus
 export interface LogGdprRequestInput {
   customer_id: number;
   type: GdprType;
-  channel: (typeof GDPR_CHANNELS)[number];
+  channel: Channel;
   received_on: string;
   identity_method: string;
   identity_verified: boolean;

@@ -1,5 +1,5 @@
-import { badRequest } from '../http/errors';
-import type { Ctx } from '../http/context';
+import { badRequest } from '../core/errors';
+import type { Ctx } from '../core/context';
 import { bindingEndsOn } from '../domain/cancellationTerms';
 import type { IsoDate } from '../domain/calendarDate';
 import { created, writeAudit } from './audit';

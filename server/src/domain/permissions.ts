@@ -1,0 +1,67 @@
+import { CANCELLATION_TARGETS, CANCELLATION_TRANSITIONS, type CancellationTarget } from './cancellationRules';
+import { ADMINS, EVERYONE, type Role, SUPERVISORS } from './roles';
+
+/**
+ * The role matrix of PRODUCT.md, defined once. The server's route table takes each route's roles from
+ * here, services check domain actions with `can()`, and `GET /api/auth/me` answers the caller's
+ * permissions, which the client's `canAccess` reads: nothing is kept by hand a second time.
+ *
+ * Actions are react-admin's (list, show, create, edit, delete, export) plus domain actions. `queue` is
+ * a supervisor's screen over a resource that agents otherwise reach only through one customer's record.
+ */
+const cancellationSteps = Object.fromEntries(
+  CANCELLATION_TARGETS.map((to) => [to, CANCELLATION_TRANSITIONS[to].roles]),
+) as Record<CancellationTarget, readonly Role[]>;
+
+export const PERMISSIONS = {
+  customers: { list: EVERYONE, show: EVERYONE, create: EVERYONE, edit: EVERYONE, data_export: SUPERVISORS },
+  notes: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
+  products: { list: EVERYONE, show: EVERYONE },
+  subscriptions: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
+  invoices: { list: EVERYONE, show: EVERYONE },
+  billing_changes: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
+  cancellations: {
+    list: EVERYONE,
+    show: EVERYONE,
+    create: EVERYONE,
+    edit: EVERYONE,
+    queue: SUPERVISORS,
+    stats: SUPERVISORS,
+    export: SUPERVISORS,
+    ...cancellationSteps,
+  },
+  gdpr_requests: { list: EVERYONE, show: EVERYONE, create: EVERYONE, queue: SUPERVISORS, edit: SUPERVISORS },
+  // Agents read one customer's history on the record; the whole audit log is the supervisors'.
+  audit_events: { list: EVERYONE, show: SUPERVISORS, queue: SUPERVISORS },
+  users: { list: ADMINS, show: ADMINS, create: ADMINS, edit: ADMINS },
+  dashboard: { supervisor: SUPERVISORS },
+} as const satisfies Record<string, Record<string, readonly Role[]>>;
+
+export type PermissionResource = keyof typeof PERMISSIONS;
+export type PermissionAction<R extends PermissionResource> = keyof (typeof PERMISSIONS)[R] & string;
+
+/** The roles that may take `action` on `resource`. */
+export function rolesFor<R extends PermissionResource>(resource: R, action: PermissionAction<R>): readonly Role[] {
+  return (PERMISSIONS[resource] as Record<string, readonly Role[]>)[action];
+}
+
+/** Whether `role` may take `action` on `resource`; unknown resources and actions are refused. */
+export function can(role: Role | undefined, resource: string, action: string): boolean {
+  if (!role || !Object.hasOwn(PERMISSIONS, resource)) return false;
+  const actions = PERMISSIONS[resource as PermissionResource] as Record<string, readonly Role[]>;
+  return Object.hasOwn(actions, action) && actions[action].includes(role);
+}
+
+/** Everything one role may do, as `GET /api/auth/me` answers it: `{ resource: [action, …] }`. */
+export type Permissions = Record<string, string[]>;
+
+export function permissionsOf(role: Role): Permissions {
+  const out: Permissions = {};
+  for (const [resource, actions] of Object.entries(PERMISSIONS)) {
+    const allowed = Object.entries(actions as Record<string, readonly Role[]>)
+      .filter(([, roles]) => roles.includes(role))
+      .map(([action]) => action);
+    if (allowed.length) out[resource] = allowed;
+  }
+  return out;
+}

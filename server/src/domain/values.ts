@@ -1,0 +1,28 @@
+/**
+ * The allowed values of every enumerated field, defined once: the server validates with them, the
+ * client offers them as choices (translated), the seeds pick from them.
+ */
+export const INVOICE_INTERVALS = ['monthly', 'annual'] as const;
+export type InvoiceInterval = (typeof INVOICE_INTERVALS)[number];
+
+export const PAYMENT_METHODS = ['paper_invoice', 'email_invoice', 'autogiro'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const SUBSCRIPTION_STATUSES = ['active', 'notice_given', 'ended', 'withdrawn'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+export const INVOICE_STATUSES = ['unpaid', 'paid', 'credited'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+
+export const INVOICE_LINE_KINDS = ['service', 'sticker', 'credit'] as const;
+export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
+
+export const BILLING_CHANGE_KINDS = ['invoice_interval', 'sticker_fee_removal'] as const;
+export type BillingChangeKind = (typeof BILLING_CHANGE_KINDS)[number];
+
+/** How a customer reached us: a cancellation or a GDPR request may come by any of them. */
+export const CHANNELS = ['phone', 'email', 'letter'] as const;
+export type Channel = (typeof CHANNELS)[number];
