@@ -163,16 +163,10 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['ends_on']);
     t.check("kind IN ('withdrawal', 'notice')", [], 'cancellations_kind_check');
     t.check("channel IN ('phone', 'email', 'letter')", [], 'cancellations_channel_check');
-    t.check(
-      "status IN ('registered', 'form_sent', 'confirmed', 'completed', 'revoked')",
-      [],
-      'cancellations_status_check',
-    );
+    t.check("status IN ('registered', 'form_sent', 'confirmed', 'completed', 'revoked')", [], 'cancellations_status_check');
   });
   // At most one open cancellation per subscription, whatever races the application loses.
-  await knex.raw(
-    `CREATE UNIQUE INDEX cancellations_one_open ON cancellations (subscription_id) WHERE ${OPEN_CANCELLATION}`,
-  );
+  await knex.raw(`CREATE UNIQUE INDEX cancellations_one_open ON cancellations (subscription_id) WHERE ${OPEN_CANCELLATION}`);
 
   await knex.schema.createTable('billing_changes', (t) => {
     t.increments('id');
@@ -212,11 +206,7 @@ export async function up(knex: Knex): Promise<void> {
     stamp(t, 'updated_at').notNullable();
     t.index(['customer_id']);
     t.index(['status', 'due_on']);
-    t.check(
-      "type IN ('rectification', 'access', 'erasure', 'restriction', 'objection', 'portability')",
-      [],
-      'gdpr_type_check',
-    );
+    t.check("type IN ('rectification', 'access', 'erasure', 'restriction', 'objection', 'portability')", [], 'gdpr_type_check');
     t.check("channel IN ('phone', 'email', 'letter')", [], 'gdpr_channel_check');
     t.check("status IN ('open', 'completed', 'rejected')", [], 'gdpr_status_check');
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { readConfig } from '../server/src/config';
 
 /**
@@ -18,7 +18,10 @@ export function openSqliteFile(file: string): Knex {
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { exec: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { exec: (sql: string, cb: (err: Error | null) => void) => void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.exec('PRAGMA busy_timeout = 10000;', (err) => done(err, conn));
       },
     },
@@ -30,7 +33,17 @@ export async function integrityCheck(db: Knex): Promise<string> {
   return rows.map((r) => r.integrity_check).join('; ');
 }
 
-export const BACKED_UP_TABLES = ['customers', 'subscriptions', 'invoices', 'cancellations', 'billing_changes', 'gdpr_requests', 'notes', 'users', 'audit_events'];
+export const BACKED_UP_TABLES = [
+  'customers',
+  'subscriptions',
+  'invoices',
+  'cancellations',
+  'billing_changes',
+  'gdpr_requests',
+  'notes',
+  'users',
+  'audit_events',
+];
 
 export async function rowCounts(db: Knex): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -41,7 +54,10 @@ export async function rowCounts(db: Knex): Promise<Record<string, number>> {
   return counts;
 }
 
-export async function backupSqlite(dbFile: string, target: string): Promise<{ bytes: number; integrity: string; counts: Record<string, number> }> {
+export async function backupSqlite(
+  dbFile: string,
+  target: string,
+): Promise<{ bytes: number; integrity: string; counts: Record<string, number> }> {
   if (!fs.existsSync(dbFile)) throw new Error(`No database at ${dbFile}`);
   if (fs.existsSync(target)) throw new Error(`${target} exists already; choose a new file name`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -87,8 +103,14 @@ async function main() {
   const target = argPath(process.argv[2], 'Usage: npm run backup -- FILE   (backs up DB_FILE into the new file FILE)');
   const started = Date.now();
   const result = await backupSqlite(config.dbFile, target);
-  console.log(`Backed up ${config.dbFile} to ${target}: ${result.bytes} bytes in ${Date.now() - started} ms, integrity_check ${result.integrity}`);
-  console.log(Object.entries(result.counts).map(([t, n]) => `${t} ${n}`).join(', '));
+  console.log(
+    `Backed up ${config.dbFile} to ${target}: ${result.bytes} bytes in ${Date.now() - started} ms, integrity_check ${result.integrity}`,
+  );
+  console.log(
+    Object.entries(result.counts)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', '),
+  );
 }
 
 if (require.main === module) {

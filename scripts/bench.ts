@@ -2,7 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../server/src/db/knex';
 import { formatPersonnummer } from '../server/src/domain/personnummer';
-import { BenchRequest, load, loginCookie, machine, peakRssMb, ROOT, RunFigures, startProcess, stop, writeSection } from './benchSupport';
+import {
+  type BenchRequest,
+  load,
+  loginCookie,
+  machine,
+  peakRssMb,
+  ROOT,
+  type RunFigures,
+  startProcess,
+  stop,
+  writeSection,
+} from './benchSupport';
 
 /**
  * `npm run bench`: throughput and latency of the API on a large database, measured with autocannon from
@@ -24,12 +35,17 @@ interface Result {
 const q = (filter: unknown, extra = '') => `filter=${encodeURIComponent(JSON.stringify(filter))}${extra}`;
 
 async function main() {
-  if (!fs.existsSync(DB_FILE)) throw new Error(`No ${DB_FILE}: run npm run seed:large -- --customers 1000000 first (DB_FILE=${path.relative(ROOT, DB_FILE)})`);
+  if (!fs.existsSync(DB_FILE))
+    throw new Error(`No ${DB_FILE}: run npm run seed:large -- --customers 1000000 first (DB_FILE=${path.relative(ROOT, DB_FILE)})`);
   const db = openDb({ dbFile: DB_FILE });
   const customers = Number((await db('customers').count({ c: '*' }).first())?.c);
   const cancellations = Number((await db('cancellations').count({ c: '*' }).first())?.c);
   // A pool of real keys, spread over the whole table.
-  const sample = await db('customers').whereNotNull('email').whereNotNull('phone').whereRaw('id % ? = 0', [Math.max(1, Math.floor(customers / 500))]).limit(500);
+  const sample = await db('customers')
+    .whereNotNull('email')
+    .whereNotNull('phone')
+    .whereRaw('id % ? = 0', [Math.max(1, Math.floor(customers / 500))])
+    .limit(500);
   await db.destroy();
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   const national = (e164: string) => `0${e164.slice(3, 5)}-${e164.slice(5, 8)} ${e164.slice(8, 10)} ${e164.slice(10)}`;
@@ -37,16 +53,26 @@ async function main() {
   const appPort = 3710;
   const barePort = 3711;
   const env = { DB_FILE, TODAY, DATABASE_URL: '' };
-  const app = await startProcess(['--import', 'tsx', 'server/src/main.ts'], { ...env, PORT: String(appPort) }, `http://127.0.0.1:${appPort}/`);
-  const bare = await startProcess(['--import', 'tsx', 'scripts/bareServer.ts'], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
+  const app = await startProcess(
+    ['--import', 'tsx', 'server/src/main.ts'],
+    { ...env, PORT: String(appPort) },
+    `http://127.0.0.1:${appPort}/`,
+  );
+  const bare = await startProcess(
+    ['--import', 'tsx', 'scripts/bareServer.ts'],
+    { PORT: String(barePort) },
+    `http://127.0.0.1:${barePort}/`,
+  );
   const appBase = `http://127.0.0.1:${appPort}`;
   const cookie = await loginCookie(appBase, 'agent');
   const supCookie = await loginCookie(appBase, 'supervisor');
   const schedule = await fetch(`${appBase}/api/customers/1/invoice-schedule`, { headers: { cookie } });
 
   const search = (value: () => string) => () => `/api/customers?${q({ q: value() }, '&range=[0,7]')}`;
-  const page = (resource: string, sort: string, perPage = 50) => () =>
-    `/api/${resource}?${q({ customer_id: pick(sample).id }, `&sort=${encodeURIComponent(sort)}&range=[0,${perPage - 1}]`)}`;
+  const page =
+    (resource: string, sort: string, perPage = 50) =>
+    () =>
+      `/api/${resource}?${q({ customer_id: pick(sample).id }, `&sort=${encodeURIComponent(sort)}&range=[0,${perPage - 1}]`)}`;
   // What agents do during calls, in rough proportions: find the caller, open the record and its tabs,
   // now and then write a note.
   const pageRequests = [
@@ -58,7 +84,8 @@ async function main() {
   ];
   const mixed = (): BenchRequest => {
     const r = Math.random();
-    if (r < 0.25) return search(() => (Math.random() < 0.5 ? national(pick(sample).phone) : formatPersonnummer(pick(sample).personnummer)))();
+    if (r < 0.25)
+      return search(() => (Math.random() < 0.5 ? national(pick(sample).phone) : formatPersonnummer(pick(sample).personnummer)))();
     if (r < 0.35) return search(() => pick(['and', 'lin', 'anna and', 'ber', 'eri']))();
     if (r < 0.5) return `/api/customers/${pick(sample).id}`;
     if (r < 0.95) return pick(pageRequests)();
@@ -66,28 +93,121 @@ async function main() {
   };
   const scenarios: Array<{ name: string; base: string; path: () => BenchRequest; cookie?: string; target?: Result['target'] }> = [
     { name: 'bare Express route (yardstick)', base: `http://127.0.0.1:${barePort}`, path: () => '/bare' },
-    { name: 'search: personnummer (YYMMDD-NNNN)', base: appBase, path: search(() => formatPersonnummer(pick(sample).personnummer).slice(2)), cookie, target: { ratio: 0.3, p99: 40 } },
-    { name: 'search: phone (070-123 45 67 form)', base: appBase, path: search(() => national(pick(sample).phone)), cookie, target: { ratio: 0.3, p99: 40 } },
-    { name: 'search: e-mail (upper case)', base: appBase, path: search(() => pick(sample).email.toUpperCase()), cookie, target: { ratio: 0.3, p99: 40 } },
-    { name: 'search: customer number', base: appBase, path: search(() => pick(sample).customer_number), cookie, target: { ratio: 0.3, p99: 40 } },
-    { name: 'search: name prefix, one letter', base: appBase, path: search(() => pick(['a', 'e', 'l', 'm', 's', 'ö'])), cookie, target: { ratio: 0.12, p99: 100 } },
-    { name: 'search: name prefix, three letters', base: appBase, path: search(() => pick(['and', 'lin', 'kar', 'ber', 'joh', 'nil'])), cookie, target: { ratio: 0.12, p99: 100 } },
-    { name: 'search: first + last name prefixes', base: appBase, path: search(() => pick(['anna and', 'lars ber', 'eva lin', 'erik jo'])), cookie, target: { ratio: 0.12, p99: 100 } },
-    { name: 'customer page: record (audited view)', base: appBase, path: () => `/api/customers/${pick(sample).id}`, cookie, target: { p99: 40 } },
-    { name: 'customer page: subscriptions', base: appBase, path: page('subscriptions', '["signed_on","DESC"]'), cookie, target: { p99: 40 } },
+    {
+      name: 'search: personnummer (YYMMDD-NNNN)',
+      base: appBase,
+      path: search(() => formatPersonnummer(pick(sample).personnummer).slice(2)),
+      cookie,
+      target: { ratio: 0.3, p99: 40 },
+    },
+    {
+      name: 'search: phone (070-123 45 67 form)',
+      base: appBase,
+      path: search(() => national(pick(sample).phone)),
+      cookie,
+      target: { ratio: 0.3, p99: 40 },
+    },
+    {
+      name: 'search: e-mail (upper case)',
+      base: appBase,
+      path: search(() => pick(sample).email.toUpperCase()),
+      cookie,
+      target: { ratio: 0.3, p99: 40 },
+    },
+    {
+      name: 'search: customer number',
+      base: appBase,
+      path: search(() => pick(sample).customer_number),
+      cookie,
+      target: { ratio: 0.3, p99: 40 },
+    },
+    {
+      name: 'search: name prefix, one letter',
+      base: appBase,
+      path: search(() => pick(['a', 'e', 'l', 'm', 's', 'ö'])),
+      cookie,
+      target: { ratio: 0.12, p99: 100 },
+    },
+    {
+      name: 'search: name prefix, three letters',
+      base: appBase,
+      path: search(() => pick(['and', 'lin', 'kar', 'ber', 'joh', 'nil'])),
+      cookie,
+      target: { ratio: 0.12, p99: 100 },
+    },
+    {
+      name: 'search: first + last name prefixes',
+      base: appBase,
+      path: search(() => pick(['anna and', 'lars ber', 'eva lin', 'erik jo'])),
+      cookie,
+      target: { ratio: 0.12, p99: 100 },
+    },
+    {
+      name: 'customer page: record (audited view)',
+      base: appBase,
+      path: () => `/api/customers/${pick(sample).id}`,
+      cookie,
+      target: { p99: 40 },
+    },
+    {
+      name: 'customer page: subscriptions',
+      base: appBase,
+      path: page('subscriptions', '["signed_on","DESC"]'),
+      cookie,
+      target: { p99: 40 },
+    },
     { name: 'customer page: invoices', base: appBase, path: page('invoices', '["issued_on","DESC"]'), cookie, target: { p99: 40 } },
     { name: 'customer page: notes', base: appBase, path: page('notes', '["id","DESC"]', 100), cookie, target: { p99: 40 } },
-    { name: 'customer page: history (audit events)', base: appBase, path: page('audit_events', '["id","DESC"]', 100), cookie, target: { p99: 40 } },
+    {
+      name: 'customer page: history (audit events)',
+      base: appBase,
+      path: page('audit_events', '["id","DESC"]', 100),
+      cookie,
+      target: { p99: 40 },
+    },
     { name: 'customer page: cancellations', base: appBase, path: page('cancellations', '["id","DESC"]'), cookie, target: { p99: 40 } },
     { name: 'customer page: billing changes', base: appBase, path: page('billing_changes', '["id","DESC"]'), cookie, target: { p99: 40 } },
     { name: 'customer page: GDPR requests', base: appBase, path: page('gdpr_requests', '["id","DESC"]'), cookie, target: { p99: 40 } },
-    { name: 'customer page: products (getMany)', base: appBase, path: () => `/api/products?${q({ id: [1, 2, 3] })}`, cookie, target: { p99: 40 } },
+    {
+      name: 'customer page: products (getMany)',
+      base: appBase,
+      path: () => `/api/products?${q({ id: [1, 2, 3] })}`,
+      cookie,
+      target: { p99: 40 },
+    },
     ...(schedule.status === 200
-      ? [{ name: 'customer page: invoice schedule', base: appBase, path: () => `/api/customers/${pick(sample).id}/invoice-schedule`, cookie, target: { p99: 40 } }]
+      ? [
+          {
+            name: 'customer page: invoice schedule',
+            base: appBase,
+            path: () => `/api/customers/${pick(sample).id}/invoice-schedule`,
+            cookie,
+            target: { p99: 40 },
+          },
+        ]
       : []),
-    { name: 'cancellation queue: status, by end date, 25 rows', base: appBase, path: () => `/api/cancellations?${q({ status: pick(['registered', 'form_sent', 'confirmed']) }, '&sort=["ends_on","ASC"]&range=[0,24]')}`, cookie: supCookie, target: { p99: 50 } },
-    { name: 'mixed agent workload (25 % key search, 10 % name search, 15 % open record, 45 % tabs, 5 % notes written)', base: appBase, path: mixed, cookie, target: { p99: 100 } },
-    { name: 'GDPR queue: open, by due date, 25 rows', base: appBase, path: () => `/api/gdpr_requests?${q({ status: 'open' }, '&sort=["due_on","ASC"]&range=[0,24]')}`, cookie: supCookie, target: { p99: 50 } },
+    {
+      name: 'cancellation queue: status, by end date, 25 rows',
+      base: appBase,
+      path: () =>
+        `/api/cancellations?${q({ status: pick(['registered', 'form_sent', 'confirmed']) }, '&sort=["ends_on","ASC"]&range=[0,24]')}`,
+      cookie: supCookie,
+      target: { p99: 50 },
+    },
+    {
+      name: 'mixed agent workload (25 % key search, 10 % name search, 15 % open record, 45 % tabs, 5 % notes written)',
+      base: appBase,
+      path: mixed,
+      cookie,
+      target: { p99: 100 },
+    },
+    {
+      name: 'GDPR queue: open, by due date, 25 rows',
+      base: appBase,
+      path: () => `/api/gdpr_requests?${q({ status: 'open' }, '&sort=["due_on","ASC"]&range=[0,24]')}`,
+      cookie: supCookie,
+      target: { p99: 50 },
+    },
   ];
 
   // BENCH_ONLY=text runs the yardstick and the scenarios whose name contains it, without writing the file.
@@ -99,7 +219,9 @@ async function main() {
     const runs = [await load(s.base, s.path, options), await load(s.base, s.path, options)];
     results.push({ name: s.name, runs, target: s.target });
     const last = runs[1];
-    console.log(`${s.name.padEnd(52)} ${String(runs[0].rps).padStart(6)} / ${String(last.rps).padStart(6)} req/s  p50 ${last.p50} ms  p99 ${last.p99} ms  non-2xx ${last.non2xx}`);
+    console.log(
+      `${s.name.padEnd(52)} ${String(runs[0].rps).padStart(6)} / ${String(last.rps).padStart(6)} req/s  p50 ${last.p50} ms  p99 ${last.p99} ms  non-2xx ${last.non2xx}`,
+    );
   }
   const appPeak = peakRssMb(app.pid);
   const serverErrors = (app as unknown as { errorLines: () => string[] }).errorLines();
@@ -137,6 +259,10 @@ ${rows.join('\n')}
 }
 
 main().catch((err) => {
-  console.error(String(err?.message ?? err).split('\n')[0].slice(0, 500));
+  console.error(
+    String(err?.message ?? err)
+      .split('\n')[0]
+      .slice(0, 500),
+  );
   process.exit(1);
 });

@@ -32,7 +32,11 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-frontend-'));
   const port = 3730;
   const base = `http://127.0.0.1:${port}`;
-  const server = await startProcess(['--import', 'tsx', 'server/src/main.ts'], { PORT: String(port), DB_FILE: path.join(dir, 'db.sqlite'), TODAY: '2026-11-25', DATABASE_URL: '' }, `${base}/`);
+  const server = await startProcess(
+    ['--import', 'tsx', 'server/src/main.ts'],
+    { PORT: String(port), DB_FILE: path.join(dir, 'db.sqlite'), TODAY: '2026-11-25', DATABASE_URL: '' },
+    `${base}/`,
+  );
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -99,6 +103,10 @@ Written by \`npm run bench:frontend\` on ${new Date().toISOString().slice(0, 16)
 }
 
 main().catch((err) => {
-  console.error(String(err?.message ?? err).split('\n')[0].slice(0, 500));
+  console.error(
+    String(err?.message ?? err)
+      .split('\n')[0]
+      .slice(0, 500),
+  );
   process.exit(1);
 });

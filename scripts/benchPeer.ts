@@ -4,7 +4,7 @@ import { migrateLatest, openDb } from '../server/src/db/knex';
 import { formatPersonnummer } from '../server/src/domain/personnummer';
 import { seedDemo } from '../seeds/demo';
 import { seedLarge } from '../seeds/large';
-import { load, loginCookie, machine, ROOT, RunFigures, startProcess, stop, writeSection } from './benchSupport';
+import { load, loginCookie, machine, ROOT, type RunFigures, startProcess, stop, writeSection } from './benchSupport';
 
 /**
  * `npm run bench:peer`: this API against json-server (the REST backend react-admin users usually start
@@ -22,7 +22,20 @@ async function prepare() {
   await migrateLatest(db);
   await seedDemo(db, { today: TODAY, demoPassword: process.env.DEMO_PASSWORD ?? 'demo' });
   await seedLarge(db, { target: CUSTOMERS, cancellations: 0, today: TODAY, progress: (l) => console.log(`[seed] ${l}`) });
-  const rows = await db('customers').select('id', 'customer_number', 'personnummer', 'first_name', 'last_name', 'street', 'postal_code', 'city', 'phone', 'email', 'invoice_interval', 'payment_method');
+  const rows = await db('customers').select(
+    'id',
+    'customer_number',
+    'personnummer',
+    'first_name',
+    'last_name',
+    'street',
+    'postal_code',
+    'city',
+    'phone',
+    'email',
+    'invoice_interval',
+    'payment_method',
+  );
   const sample = rows.filter((_, i) => i % 200 === 0);
   await db.destroy();
   if (!fs.existsSync(JSON_FILE)) {
@@ -38,8 +51,16 @@ async function main() {
   const prefixes = ['and', 'lin', 'kar', 'ber', 'joh', 'nil', 'eri', 'lar'];
   const appPort = 3720;
   const peerPort = 3721;
-  const app = await startProcess(['--import', 'tsx', 'server/src/main.ts'], { PORT: String(appPort), DB_FILE, TODAY, DATABASE_URL: '' }, `http://127.0.0.1:${appPort}/`);
-  const peer = await startProcess([path.join(ROOT, 'node_modules', 'json-server', 'lib', 'cli', 'bin.js'), JSON_FILE, '--port', String(peerPort), '--quiet'], {}, `http://127.0.0.1:${peerPort}/`);
+  const app = await startProcess(
+    ['--import', 'tsx', 'server/src/main.ts'],
+    { PORT: String(appPort), DB_FILE, TODAY, DATABASE_URL: '' },
+    `http://127.0.0.1:${appPort}/`,
+  );
+  const peer = await startProcess(
+    [path.join(ROOT, 'node_modules', 'json-server', 'lib', 'cli', 'bin.js'), JSON_FILE, '--port', String(peerPort), '--quiet'],
+    {},
+    `http://127.0.0.1:${peerPort}/`,
+  );
   const appBase = `http://127.0.0.1:${appPort}`;
   const peerBase = `http://127.0.0.1:${peerPort}`;
   const cookie = await loginCookie(appBase, 'agent');
@@ -67,7 +88,9 @@ async function main() {
     const ours = await run(appBase, s.ours, cookie);
     const theirs = await run(peerBase, s.theirs);
     const ratio = ours[1].rps / Math.max(theirs[1].rps, 0.1);
-    console.log(`${s.name}: ours ${ours[1].rps} req/s (p99 ${ours[1].p99} ms), json-server ${theirs[1].rps} req/s (p99 ${theirs[1].p99} ms): ${ratio.toFixed(0)}×`);
+    console.log(
+      `${s.name}: ours ${ours[1].rps} req/s (p99 ${ours[1].p99} ms), json-server ${theirs[1].rps} req/s (p99 ${theirs[1].p99} ms): ${ratio.toFixed(0)}×`,
+    );
     lines.push(
       `| ${s.name} | ${ours[0].rps} / ${ours[1].rps} (p99 ${ours[1].p99} ms) | ${theirs[0].rps} / ${theirs[1].rps} (p99 ${theirs[1].p99} ms) | ${ratio.toFixed(0)}× | ${ratio >= s.goal ? '✔' : '✘'} ≥ ${s.goal}× |`,
     );
@@ -92,6 +115,10 @@ ${lines.join('\n')}
 }
 
 main().catch((err) => {
-  console.error(String(err?.message ?? err).split('\n')[0].slice(0, 500));
+  console.error(
+    String(err?.message ?? err)
+      .split('\n')[0]
+      .slice(0, 500),
+  );
   process.exit(1);
 });

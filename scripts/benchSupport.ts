@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,7 +68,11 @@ export interface RunFigures {
 /** A GET path, or a request with a method and a JSON body. */
 export type BenchRequest = string | { path: string; method: 'POST' | 'PUT'; body: unknown };
 
-export async function load(base: string, paths: () => BenchRequest, options: { cookie?: string; connections: number; seconds: number }): Promise<RunFigures> {
+export async function load(
+  base: string,
+  paths: () => BenchRequest,
+  options: { cookie?: string; connections: number; seconds: number },
+): Promise<RunFigures> {
   const result = await autocannon({
     url: base,
     connections: options.connections,

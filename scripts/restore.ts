@@ -46,11 +46,18 @@ async function main() {
     console.error(postgresAdvice());
     process.exit(1);
   }
-  const backup = argPath(process.argv[2], 'Usage: npm run restore -- FILE   (stop the server first; replaces DB_FILE with the backup FILE)');
+  const backup = argPath(
+    process.argv[2],
+    'Usage: npm run restore -- FILE   (stop the server first; replaces DB_FILE with the backup FILE)',
+  );
   const { setAside, counts } = await restoreSqlite(backup, config.dbFile);
   console.log(`Restored ${backup} to ${config.dbFile}.`);
   if (setAside.length) console.log(`The replaced database was kept as ${setAside.join(', ')}.`);
-  console.log(Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', '));
+  console.log(
+    Object.entries(counts)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', '),
+  );
 }
 
 if (require.main === module) {

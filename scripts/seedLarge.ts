@@ -28,6 +28,10 @@ async function main() {
 }
 main().catch((err) => {
   // Driver errors quote whole statements (personal data, megabytes): the first line is enough.
-  console.error(String(err?.message ?? err).split('\n')[0].slice(-300));
+  console.error(
+    String(err?.message ?? err)
+      .split('\n')[0]
+      .slice(-300),
+  );
   process.exit(1);
 });

@@ -1,6 +1,17 @@
 import type { Knex } from 'knex';
 import { CANCELLATION_REASONS } from '../server/src/domain/cancellationRules';
-import { addDays, addMonths, daysBetween, daysInMonth, firstOfMonth, fromParts, IsoDate, lastOfMonth, maxDate, minDate } from '../server/src/domain/calendarDate';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  daysInMonth,
+  firstOfMonth,
+  fromParts,
+  type IsoDate,
+  lastOfMonth,
+  maxDate,
+  minDate,
+} from '../server/src/domain/calendarDate';
 import { cancellationTerms, bindingEndsOn } from '../server/src/domain/cancellationTerms';
 import { deadline } from '../server/src/domain/workingDays';
 import { makePersonnummer } from '../server/src/domain/personnummer';
@@ -8,12 +19,10 @@ import { normalisePhone } from '../server/src/domain/phone';
 import { makeOcr } from '../server/src/domain/ocr';
 import { vatPart } from '../server/src/domain/money';
 import type { Ctx } from '../server/src/core/context';
-import { createCustomer, CustomerInput } from '../server/src/services/customers';
+import { createCustomer, type CustomerInput } from '../server/src/services/customers';
 import { createUser } from '../server/src/resources/users';
-import { rng, Rng } from './random';
-import {
-  asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS,
-} from './swedishData';
+import { rng, type Rng } from './random';
+import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS } from './swedishData';
 
 export const PRODUCTS = [
   { code: 'IDLARM_PRIO', name: 'ID-Larm Prio', monthly_price_ore: 14900, sticker_yearly_fee_ore: 19900 },
@@ -24,16 +33,34 @@ export const PRODUCTS = [
 /** Customers every demo, test and the README can rely on. */
 export const KNOWN_CUSTOMERS: CustomerInput[] = [
   {
-    personnummer: makePersonnummer('1980-01-01', 123), first_name: 'Anna', last_name: 'Andersson',
-    street: 'Storgatan 1', postal_code: '252 24', city: 'Helsingborg', phone: '+46701234567', email: 'anna.andersson@example.se',
+    personnummer: makePersonnummer('1980-01-01', 123),
+    first_name: 'Anna',
+    last_name: 'Andersson',
+    street: 'Storgatan 1',
+    postal_code: '252 24',
+    city: 'Helsingborg',
+    phone: '+46701234567',
+    email: 'anna.andersson@example.se',
   },
   {
-    personnummer: makePersonnummer('1924-03-15', 456), first_name: 'Greta', last_name: 'Lindqvist',
-    street: 'Parkvägen 12', postal_code: '222 20', city: 'Lund', phone: '+4646123456', email: null,
+    personnummer: makePersonnummer('1924-03-15', 456),
+    first_name: 'Greta',
+    last_name: 'Lindqvist',
+    street: 'Parkvägen 12',
+    postal_code: '222 20',
+    city: 'Lund',
+    phone: '+4646123456',
+    email: null,
   },
   {
-    personnummer: makePersonnummer('1990-07-21', 789, true), first_name: 'Ahmed', last_name: 'Hassan',
-    street: 'Vasagatan 3', postal_code: '411 24', city: 'Göteborg', phone: '+46739876543', email: 'ahmed.hassan@example.se',
+    personnummer: makePersonnummer('1990-07-21', 789, true),
+    first_name: 'Ahmed',
+    last_name: 'Hassan',
+    street: 'Vasagatan 3',
+    postal_code: '411 24',
+    city: 'Göteborg',
+    phone: '+46739876543',
+    email: 'ahmed.hassan@example.se',
   },
 ];
 
@@ -126,7 +153,15 @@ async function seedCustomerHistory(
 ) {
   const subscriptions = i % 5 === 0 ? 2 : 1;
   const now = new Date().toISOString();
-  const subs: Array<{ id: number; signed_on: IsoDate; ends_on: IsoDate | null; price: number; sticker: number; with_stickers: boolean; binding_months: number }> = [];
+  const subs: Array<{
+    id: number;
+    signed_on: IsoDate;
+    ends_on: IsoDate | null;
+    price: number;
+    sticker: number;
+    with_stickers: boolean;
+    binding_months: number;
+  }> = [];
   for (let s = 0; s < subscriptions; s++) {
     const productIndex = (i + s) % PRODUCTS.length;
     const product = PRODUCTS[productIndex];
@@ -137,7 +172,9 @@ async function seedCustomerHistory(
     else if (roll === 5) status = 'ended';
     else if (roll === 9) status = 'withdrawn';
     const recent = roll === 17 || status === 'withdrawn';
-    const signed_on = recent ? addDays(today, -r.int(status === 'withdrawn' ? 40 : 1, status === 'withdrawn' ? 200 : 12)) : addDays(today, -r.int(60, 1400));
+    const signed_on = recent
+      ? addDays(today, -r.int(status === 'withdrawn' ? 40 : 1, status === 'withdrawn' ? 200 : 12))
+      : addDays(today, -r.int(60, 1400));
     const binding_months = r.pick([0, 12, 12, 24]);
     const with_stickers = product.sticker_yearly_fee_ore > 0 && r.chance(0.4);
     const binding_ends_on = bindingEndsOn(signed_on, binding_months);
@@ -154,7 +191,13 @@ async function seedCustomerHistory(
       const terms = cancellationTerms({ signed_on, binding_months }, maxDate(requested_on, addDays(signed_on, 20)), 0);
       if (terms.ends_on < today) {
         ends_on = terms.ends_on;
-        cancellation = { ...terms, status: 'completed', form_sent_on: addDays(terms.requested_on, 1), form_received_on: addDays(terms.requested_on, 9), completed_on: terms.ends_on };
+        cancellation = {
+          ...terms,
+          status: 'completed',
+          form_sent_on: addDays(terms.requested_on, 1),
+          form_received_on: addDays(terms.requested_on, 9),
+          completed_on: terms.ends_on,
+        };
       } else status = 'active';
     } else if (status === 'notice_given') {
       const requested_on = maxDate(addDays(today, -r.int(0, 28)), addDays(signed_on, 20));
@@ -170,17 +213,33 @@ async function seedCustomerHistory(
     }
     const [{ id }] = await trx('subscriptions')
       .insert({
-        customer_id: customer.id, product_id: productIds[productIndex], signed_on, binding_months, binding_ends_on,
-        with_stickers, sticker_fee_removed_on: with_stickers && r.chance(0.15) ? addDays(signed_on, 380) : null,
-        status, ends_on, version: 1, created_at: now, updated_at: now,
+        customer_id: customer.id,
+        product_id: productIds[productIndex],
+        signed_on,
+        binding_months,
+        binding_ends_on,
+        with_stickers,
+        sticker_fee_removed_on: with_stickers && r.chance(0.15) ? addDays(signed_on, 380) : null,
+        status,
+        ends_on,
+        version: 1,
+        created_at: now,
+        updated_at: now,
       })
       .returning('id');
     const subscriptionId = Number(id);
     if (cancellation) {
       const { withdrawal_deadline: _w, binding_ends_on: _b, ...stored } = cancellation as Record<string, unknown>;
       await trx('cancellations').insert({
-        ...stored, subscription_id: subscriptionId, customer_id: customer.id, channel: r.pick(['phone', 'phone', 'email', 'letter']),
-        reason, created_by: 'agent', version: 1, created_at: now, updated_at: now,
+        ...stored,
+        subscription_id: subscriptionId,
+        customer_id: customer.id,
+        channel: r.pick(['phone', 'phone', 'email', 'letter']),
+        reason,
+        created_by: 'agent',
+        version: 1,
+        created_at: now,
+        updated_at: now,
       });
     } else if (roll === 21) {
       // A notice the customer took back.
@@ -188,16 +247,35 @@ async function seedCustomerHistory(
       const terms = cancellationTerms({ signed_on, binding_months }, maxDate(requested_on, addDays(signed_on, 20)), 0);
       const { withdrawal_deadline: _w, binding_ends_on: _b, ...stored } = terms;
       await trx('cancellations').insert({
-        ...stored, subscription_id: subscriptionId, customer_id: customer.id, channel: 'phone', reason,
-        status: 'revoked', revoked_on: addDays(terms.requested_on, 5), created_by: 'agent', version: 1, created_at: now, updated_at: now,
+        ...stored,
+        subscription_id: subscriptionId,
+        customer_id: customer.id,
+        channel: 'phone',
+        reason,
+        status: 'revoked',
+        revoked_on: addDays(terms.requested_on, 5),
+        created_by: 'agent',
+        version: 1,
+        created_at: now,
+        updated_at: now,
       });
     }
-    subs.push({ id: subscriptionId, signed_on, ends_on, price: product.monthly_price_ore, sticker: product.sticker_yearly_fee_ore, with_stickers, binding_months });
+    subs.push({
+      id: subscriptionId,
+      signed_on,
+      ends_on,
+      price: product.monthly_price_ore,
+      sticker: product.sticker_yearly_fee_ore,
+      with_stickers,
+      binding_months,
+    });
   }
   await seedInvoices(trx, r, today, customer, subs, state);
-  for (let n = 0; n < (i % 4); n++) {
+  for (let n = 0; n < i % 4; n++) {
     await trx('notes').insert({
-      customer_id: customer.id, body: r.pick(NOTE_TEMPLATES), created_by: r.pick(['agent', 'supervisor']),
+      customer_id: customer.id,
+      body: r.pick(NOTE_TEMPLATES),
+      created_by: r.pick(['agent', 'supervisor']),
       created_at: new Date(Date.parse(`${addDays(today, -r.int(1, 300))}T10:00:00Z`) + r.int(0, 6 * 3600_000)).toISOString(),
     });
   }
@@ -227,7 +305,15 @@ async function seedInvoices(
     }
   }
   for (const [index, [start, end]] of periods.entries()) {
-    const lines: Array<{ subscription_id: number; kind: string; description: string; period_start: string; period_end: string; amount_ore: number; vat_ore: number }> = [];
+    const lines: Array<{
+      subscription_id: number;
+      kind: string;
+      description: string;
+      period_start: string;
+      period_end: string;
+      amount_ore: number;
+      vat_ore: number;
+    }> = [];
     for (const s of subs) {
       const from = maxDate(start, s.signed_on);
       const to = s.ends_on ? minDate(end, s.ends_on) : end;
@@ -235,10 +321,26 @@ async function seedInvoices(
       const months = annual ? 12 : 1;
       const fullDays = daysBetween(start, end) + 1;
       const amount = Math.round((s.price * months * (daysBetween(from, to) + 1)) / fullDays);
-      lines.push({ subscription_id: s.id, kind: 'service', description: `Tjänsteavgift ${from} – ${to}`, period_start: from, period_end: to, amount_ore: amount, vat_ore: vatPart(amount) });
+      lines.push({
+        subscription_id: s.id,
+        kind: 'service',
+        description: `Tjänsteavgift ${from} – ${to}`,
+        period_start: from,
+        period_end: to,
+        amount_ore: amount,
+        vat_ore: vatPart(amount),
+      });
       const anniversary = addMonths(s.signed_on, 12 * Math.max(1, Math.ceil(daysBetween(s.signed_on, start) / 365)));
       if (s.with_stickers && s.sticker > 0 && anniversary >= from && anniversary <= to) {
-        lines.push({ subscription_id: s.id, kind: 'sticker', description: `Stöldskyddsdekaler, årsavgift från ${anniversary}`, period_start: anniversary, period_end: addDays(addMonths(anniversary, 12), -1), amount_ore: s.sticker, vat_ore: vatPart(s.sticker) });
+        lines.push({
+          subscription_id: s.id,
+          kind: 'sticker',
+          description: `Stöldskyddsdekaler, årsavgift från ${anniversary}`,
+          period_start: anniversary,
+          period_end: addDays(addMonths(anniversary, 12), -1),
+          amount_ore: s.sticker,
+          vat_ore: vatPart(s.sticker),
+        });
       }
     }
     if (lines.length === 0) continue;
@@ -250,11 +352,21 @@ async function seedInvoices(
     const paid = !newest || (due_on < today && r.chance(0.7));
     const [{ id }] = await trx('invoices')
       .insert({
-        customer_id: customer.id, invoice_number: String(state.invoiceNumber), ocr: makeOcr(String(state.invoiceNumber)),
-        kind: 'invoice', issued_on, due_on, period_start: start, period_end: end, total_ore: total,
-        vat_ore: lines.reduce((sum, l) => sum + l.vat_ore, 0), open_ore: paid ? 0 : total,
-        status: paid ? 'paid' : 'unpaid', payment_method: customer.payment_method,
-        paid_on: paid ? minDate(addDays(issued_on, r.int(5, 29)), today) : null, created_at: `${issued_on}T06:00:00.000Z`,
+        customer_id: customer.id,
+        invoice_number: String(state.invoiceNumber),
+        ocr: makeOcr(String(state.invoiceNumber)),
+        kind: 'invoice',
+        issued_on,
+        due_on,
+        period_start: start,
+        period_end: end,
+        total_ore: total,
+        vat_ore: lines.reduce((sum, l) => sum + l.vat_ore, 0),
+        open_ore: paid ? 0 : total,
+        status: paid ? 'paid' : 'unpaid',
+        payment_method: customer.payment_method,
+        paid_on: paid ? minDate(addDays(issued_on, r.int(5, 29)), today) : null,
+        created_at: `${issued_on}T06:00:00.000Z`,
       })
       .returning('id');
     await trx('invoice_lines').insert(lines.map((l) => ({ ...l, invoice_id: Number(id) })));
@@ -270,13 +382,25 @@ async function seedGdprRequest(trx: Knex.Transaction, r: Rng, today: IsoDate, cu
   const status = due_on < today ? r.pick(['open', 'completed', 'rejected'] as const) : r.pick(['open', 'open', 'completed'] as const);
   const now = new Date().toISOString();
   await trx('gdpr_requests').insert({
-    customer_id: customerId, type, channel: type === 'access' ? 'letter' : r.pick(['phone', 'email']), received_on, due_on,
+    customer_id: customerId,
+    type,
+    channel: type === 'access' ? 'letter' : r.pick(['phone', 'email']),
+    received_on,
+    due_on,
     identity_method: type === 'access' ? 'Signerad begäran med personnummer' : 'Kontrollfrågor i telefon',
-    identity_verified: true, identity_verified_on: received_on,
-    changes: JSON.stringify(type === 'rectification' && status === 'open' ? [{ field: 'street', old_value: customer.street, new_value: 'Nya gatan 5' }] : []),
-    status, outcome: status === 'rejected' ? 'Begäran avslogs: uppgifterna krävs enligt bokföringslagen.' : status === 'completed' ? 'Utfört.' : null,
+    identity_verified: true,
+    identity_verified_on: received_on,
+    changes: JSON.stringify(
+      type === 'rectification' && status === 'open' ? [{ field: 'street', old_value: customer.street, new_value: 'Nya gatan 5' }] : [],
+    ),
+    status,
+    outcome:
+      status === 'rejected' ? 'Begäran avslogs: uppgifterna krävs enligt bokföringslagen.' : status === 'completed' ? 'Utfört.' : null,
     completed_on: status === 'open' ? null : minDate(addDays(received_on, r.int(1, 20)), today),
-    handled_by: status === 'open' ? null : 'supervisor', created_by: 'agent', version: 1, created_at: now, updated_at: now,
+    handled_by: status === 'open' ? null : 'supervisor',
+    created_by: 'agent',
+    version: 1,
+    created_at: now,
+    updated_at: now,
   });
 }
-

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { CANCELLATION_REASONS } from '../server/src/domain/cancellationRules';
-import { addDays, addMonths, firstOfMonth, IsoDate } from '../server/src/domain/calendarDate';
+import { addDays, addMonths, firstOfMonth, type IsoDate } from '../server/src/domain/calendarDate';
 import { bindingEndsOn, cancellationTerms } from '../server/src/domain/cancellationTerms';
 import { makePersonnummer } from '../server/src/domain/personnummer';
 import { makeOcr } from '../server/src/domain/ocr';
@@ -52,7 +52,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
   const started = Date.now();
   const now = new Date().toISOString();
   let invoiceNumber = Number((await db('invoices').max({ max: 'invoice_number' }).first())?.max ?? 500000);
-  for (let done = existing; done < options.target; ) {
+  for (let done = existing; done < options.target;) {
     const size = Math.min(BATCH, options.target - done);
     await db.transaction(async (trx) => {
       const firstId = (await maxId(trx, 'customers')) + 1;
@@ -138,7 +138,12 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
         });
       }
       // ~17 bound values a row: stay below SQLite's 32,766 variables per statement.
-      for (const [table, rows] of [['customers', customers], ['subscriptions', subscriptions], ['invoices', invoices], ['invoice_lines', lines]] as const) {
+      for (const [table, rows] of [
+        ['customers', customers],
+        ['subscriptions', subscriptions],
+        ['invoices', invoices],
+        ['invoice_lines', lines],
+      ] as const) {
         for (let i = 0; i < rows.length; i += 500) await trx(table).insert(rows.slice(i, i + 500));
       }
     });
@@ -192,8 +197,12 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
         for (let k = 0; k < rows.length; k += 500) await trx('cancellations').insert(rows.slice(k, k + 500));
         const ended = rows.filter((c) => c.status === 'completed');
         const open = rows.filter((c) => ['registered', 'form_sent', 'confirmed'].includes(c.status));
-        for (const c of ended) await trx('subscriptions').where({ id: c.subscription_id }).update({ status: c.kind === 'withdrawal' ? 'withdrawn' : 'ended', ends_on: c.ends_on });
-        for (const c of open) await trx('subscriptions').where({ id: c.subscription_id }).update({ status: 'notice_given', ends_on: c.ends_on });
+        for (const c of ended)
+          await trx('subscriptions')
+            .where({ id: c.subscription_id })
+            .update({ status: c.kind === 'withdrawal' ? 'withdrawn' : 'ended', ends_on: c.ends_on });
+        for (const c of open)
+          await trx('subscriptions').where({ id: c.subscription_id }).update({ status: 'notice_given', ends_on: c.ends_on });
       });
       if ((i / BATCH) % 20 === 0) log(`cancellations: ${(existingCancellations + i + chunk.length).toLocaleString('sv-SE')}`);
     }
@@ -207,4 +216,3 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
   else await db.raw('ANALYZE');
   log('done');
 }
-

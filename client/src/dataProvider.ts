@@ -12,7 +12,15 @@ export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
 const base = simpleRestProvider(apiUrl(''), httpClient);
 
 export interface MySummary {
-  recent_customers: Array<{ id: number; customer_number: string; first_name: string; last_name: string; personnummer: string; city: string; viewed_at: string }>;
+  recent_customers: Array<{
+    id: number;
+    customer_number: string;
+    first_name: string;
+    last_name: string;
+    personnummer: string;
+    city: string;
+    viewed_at: string;
+  }>;
   notes_today: number;
 }
 

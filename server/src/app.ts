@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { NextFunction, Request, Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import helmet from 'helmet';
 import compression from 'compression';
 import type { Knex } from 'knex';
 import { todayInStockholm } from './domain/calendarDate';
 import { HttpError } from './core/errors';
-import { apiNotFound, errorMiddleware, ErrorLogger } from './http/errors';
+import { apiNotFound, errorMiddleware, type ErrorLogger } from './http/errors';
 import type { Ctx } from './core/context';
-import { mayAccess, RouteDef } from './http/routes';
+import { mayAccess, type RouteDef } from './http/routes';
 import { refuseUnstorableText } from './http/validate';
 import { readCookie, resolveSession, SESSION_COOKIE } from './auth/sessions';
 import { authRoutes } from './auth/routes';

@@ -63,10 +63,7 @@ test('a stale version shows that someone else changed the record and keeps what 
   state.loggedIn = true;
   server.use(
     http.put('/api/customers/1', () =>
-      HttpResponse.json(
-        { message: 'Någon annan har ändrat kunden sedan du öppnade den. Ladda om sidan.', errors: {} },
-        { status: 409 },
-      ),
+      HttpResponse.json({ message: 'Någon annan har ändrat kunden sedan du öppnade den. Ladda om sidan.', errors: {} }, { status: 409 }),
     ),
   );
   visit('#/customers/1');

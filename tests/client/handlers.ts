@@ -2,16 +2,38 @@ import { http, HttpResponse } from 'msw';
 
 /** A small in-memory API that speaks the server's protocol, for client tests. */
 export const anna = {
-  id: 1, customer_number: '100001', personnummer: '19800101-1231', first_name: 'Anna', last_name: 'Andersson',
-  street: 'Storgatan 1', postal_code: '252 24', city: 'Helsingborg', phone: '+46701234567', email: 'anna.andersson@example.se',
-  invoice_interval: 'monthly', payment_method: 'autogiro', version: 1, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
+  id: 1,
+  customer_number: '100001',
+  personnummer: '19800101-1231',
+  first_name: 'Anna',
+  last_name: 'Andersson',
+  street: 'Storgatan 1',
+  postal_code: '252 24',
+  city: 'Helsingborg',
+  phone: '+46701234567',
+  email: 'anna.andersson@example.se',
+  invoice_interval: 'monthly',
+  payment_method: 'autogiro',
+  version: 1,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
 };
-export const greta = { ...anna, id: 2, customer_number: '100002', personnummer: '19240315-****', first_name: 'Greta', last_name: 'Lindqvist', phone: '+4646123456' };
+export const greta = {
+  ...anna,
+  id: 2,
+  customer_number: '100002',
+  personnummer: '19240315-****',
+  first_name: 'Greta',
+  last_name: 'Lindqvist',
+  phone: '+4646123456',
+};
 
 export function apiHandlers(state: { loggedIn: boolean; role?: string }) {
   const me = () => ({ id: 1, username: 'agent', full_name: 'Alva Agentsson', role: state.role ?? 'agent' });
   return [
-    http.get('/api/auth/me', () => (state.loggedIn ? HttpResponse.json(me()) : HttpResponse.json({ message: 'Logga in först', errors: {} }, { status: 401 }))),
+    http.get('/api/auth/me', () =>
+      state.loggedIn ? HttpResponse.json(me()) : HttpResponse.json({ message: 'Logga in först', errors: {} }, { status: 401 }),
+    ),
     http.post('/api/auth/login', async ({ request }) => {
       const body = (await request.json()) as { username: string; password: string };
       if (body.password !== 'demo') return HttpResponse.json({ message: 'Fel användarnamn eller lösenord', errors: {} }, { status: 401 });

@@ -1,8 +1,8 @@
 import {
   intervalChangeEffectiveOn,
   invoiceSchedule,
-  ScheduleInput,
-  ScheduledSubscription,
+  type ScheduleInput,
+  type ScheduledSubscription,
   stickerFeeDays,
 } from '../../server/src/domain/invoiceSchedule';
 
@@ -27,19 +27,33 @@ function input(overrides: Partial<ScheduleInput> = {}): ScheduleInput {
 const dates = (i: ScheduleInput) => invoiceSchedule(i).invoices.map((inv) => inv.date);
 const totals = (i: ScheduleInput) => invoiceSchedule(i).invoices.map((inv) => [inv.date, inv.total_ore]);
 const stickerInvoices = (i: ScheduleInput) =>
-  invoiceSchedule(i).invoices.filter((inv) => inv.lines.some((l) => l.kind === 'sticker')).map((inv) => inv.date);
+  invoiceSchedule(i)
+    .invoices.filter((inv) => inv.lines.some((l) => l.kind === 'sticker'))
+    .map((inv) => inv.date);
 
 describe('monthly vs annual invoicing', () => {
   test('a monthly customer gets one invoice a month for the next 12 months, on the first, due 30 days later', () => {
     const { invoices } = invoiceSchedule(input());
     expect(invoices.map((i) => i.date)).toEqual([
-      '2026-12-01', '2027-01-01', '2027-02-01', '2027-03-01', '2027-04-01', '2027-05-01',
-      '2027-06-01', '2027-07-01', '2027-08-01', '2027-09-01', '2027-10-01', '2027-11-01',
+      '2026-12-01',
+      '2027-01-01',
+      '2027-02-01',
+      '2027-03-01',
+      '2027-04-01',
+      '2027-05-01',
+      '2027-06-01',
+      '2027-07-01',
+      '2027-08-01',
+      '2027-09-01',
+      '2027-10-01',
+      '2027-11-01',
     ]);
     expect(invoices[0]).toEqual({
       date: '2026-12-01',
       due_on: '2026-12-31',
-      lines: [{ kind: 'service', subscription_id: 1, description: 'ID-Larm Prio 2026-12-01 – 2026-12-31', amount_ore: 14900, vat_ore: 2980 }],
+      lines: [
+        { kind: 'service', subscription_id: 1, description: 'ID-Larm Prio 2026-12-01 – 2026-12-31', amount_ore: 14900, vat_ore: 2980 },
+      ],
       total_ore: 14900,
       vat_ore: 2980,
       payment_method: 'autogiro',
@@ -47,17 +61,39 @@ describe('monthly vs annual invoicing', () => {
   });
 
   test.each([
-    ['an annual customer invoiced through May: one invoice for twelve months in June', input({ interval: 'annual', invoiced_through: '2027-05-31' }), [['2027-06-01', 178800]]],
-    ['a switch to annual from 1 Dec: one invoice of twelve months on 1 Dec', input({ pending_changes: [{ effective_on: '2026-12-01', to_interval: 'annual' }] }), [['2026-12-01', 178800]]],
+    [
+      'an annual customer invoiced through May: one invoice for twelve months in June',
+      input({ interval: 'annual', invoiced_through: '2027-05-31' }),
+      [['2027-06-01', 178800]],
+    ],
+    [
+      'a switch to annual from 1 Dec: one invoice of twelve months on 1 Dec',
+      input({ pending_changes: [{ effective_on: '2026-12-01', to_interval: 'annual' }] }),
+      [['2026-12-01', 178800]],
+    ],
     [
       'a switch back to monthly when the annual period ends: monthly invoices from then on',
-      input({ interval: 'annual', invoiced_through: '2027-05-31', pending_changes: [{ effective_on: '2027-06-01', to_interval: 'monthly' }] }),
-      [['2027-06-01', 14900], ['2027-07-01', 14900], ['2027-08-01', 14900], ['2027-09-01', 14900], ['2027-10-01', 14900], ['2027-11-01', 14900]],
+      input({
+        interval: 'annual',
+        invoiced_through: '2027-05-31',
+        pending_changes: [{ effective_on: '2027-06-01', to_interval: 'monthly' }],
+      }),
+      [
+        ['2027-06-01', 14900],
+        ['2027-07-01', 14900],
+        ['2027-08-01', 14900],
+        ['2027-09-01', 14900],
+        ['2027-10-01', 14900],
+        ['2027-11-01', 14900],
+      ],
     ],
     [
       'an annual customer whose current period is not yet invoiced: periods from the first of this month',
       input({ interval: 'annual', invoiced_through: null }),
-      [['2026-11-01', 178800], ['2027-11-01', 178800]],
+      [
+        ['2026-11-01', 178800],
+        ['2027-11-01', 178800],
+      ],
     ],
   ])('%s', (_name, i, expected) => {
     expect(totals(i)).toEqual(expected);
@@ -77,7 +113,12 @@ describe('when an interval change takes effect', () => {
     ['to annual, asked on the 25th', input(), 'annual', '2026-12-01'],
     ['to annual, asked on the 1st', input({ today: '2026-12-01', invoiced_through: '2026-12-31' }), 'annual', '2027-01-01'],
     ['to annual, asked on New Year’s Eve', input({ today: '2026-12-31', invoiced_through: '2026-12-31' }), 'annual', '2027-01-01'],
-    ['to monthly, when the invoiced annual period ends', input({ interval: 'annual', invoiced_through: '2027-05-31' }), 'monthly', '2027-06-01'],
+    [
+      'to monthly, when the invoiced annual period ends',
+      input({ interval: 'annual', invoiced_through: '2027-05-31' }),
+      'monthly',
+      '2027-06-01',
+    ],
     ['to monthly, when an uninvoiced annual period ends', input({ interval: 'annual', invoiced_through: null }), 'monthly', '2027-11-01'],
   ] as const)('%s', (_name, i, to, expected) => {
     expect(intervalChangeEffectiveOn(i, to)).toBe(expected);
@@ -89,14 +130,30 @@ describe('sticker fees', () => {
 
   test.each([
     ['billed on the invoice of the period that contains the anniversary', withStickers({ signed_on: '2025-03-10' }), ['2027-03-01']],
-    ['free in the first year: signed this month, first fee at the first anniversary', withStickers({ signed_on: '2026-11-01' }), ['2027-11-01']],
+    [
+      'free in the first year: signed this month, first fee at the first anniversary',
+      withStickers({ signed_on: '2026-11-01' }),
+      ['2027-11-01'],
+    ],
     ['free in the first year: signed in June, nothing before June next year', withStickers({ signed_on: '2026-06-15' }), ['2027-06-01']],
     ['not billed without stickers', input({ subscriptions: [sub({ with_stickers: false })] }), []],
-    ['removed mid-year: no fee at the next anniversary', withStickers({ signed_on: '2025-03-10', sticker_fee_removed_on: '2026-12-15' }), []],
+    [
+      'removed mid-year: no fee at the next anniversary',
+      withStickers({ signed_on: '2025-03-10', sticker_fee_removed_on: '2026-12-15' }),
+      [],
+    ],
     ['removed on the anniversary itself: not billed', withStickers({ signed_on: '2025-03-10', sticker_fee_removed_on: '2027-03-10' }), []],
-    ['removed after the anniversary: that year is still billed', withStickers({ signed_on: '2025-03-10', sticker_fee_removed_on: '2027-04-01' }), ['2027-03-01']],
+    [
+      'removed after the anniversary: that year is still billed',
+      withStickers({ signed_on: '2025-03-10', sticker_fee_removed_on: '2027-04-01' }),
+      ['2027-03-01'],
+    ],
     ['not billed after the subscription ends', withStickers({ signed_on: '2025-03-10', ends_on: '2027-03-09' }), []],
-    ['on each annual invoice whose period contains an anniversary', input({ interval: 'annual', invoiced_through: null, subscriptions: [sub({ with_stickers: true, signed_on: '2025-03-10' })] }), ['2026-11-01', '2027-11-01']],
+    [
+      'on each annual invoice whose period contains an anniversary',
+      input({ interval: 'annual', invoiced_through: null, subscriptions: [sub({ with_stickers: true, signed_on: '2025-03-10' })] }),
+      ['2026-11-01', '2027-11-01'],
+    ],
   ])('%s', (_name, i, expected) => {
     expect(stickerInvoices(i)).toEqual(expected);
   });
@@ -104,7 +161,11 @@ describe('sticker fees', () => {
   test('the sticker line is the yearly fee with its VAT part', () => {
     const inv = invoiceSchedule(withStickers({ signed_on: '2025-03-10' })).invoices.find((i) => i.date === '2027-03-01')!;
     expect(inv.lines).toContainEqual({
-      kind: 'sticker', subscription_id: 1, description: 'Stöldskyddsdekaler (ID-Larm Prio), årsavgift från 2027-03-10', amount_ore: 19900, vat_ore: 3980,
+      kind: 'sticker',
+      subscription_id: 1,
+      description: 'Stöldskyddsdekaler (ID-Larm Prio), årsavgift från 2027-03-10',
+      amount_ore: 19900,
+      vat_ore: 3980,
     });
     expect(inv.total_ore).toBe(14900 + 19900);
     expect(inv.vat_ore).toBe(2980 + 3980);
@@ -122,13 +183,20 @@ describe('sticker fees', () => {
 describe('pro rata by days', () => {
   test('a subscription ending within the 12 months is billed for its days in its last month, and nothing after', () => {
     const i = input({ subscriptions: [sub({ ends_on: '2027-02-14' })] });
-    expect(totals(i)).toEqual([['2026-12-01', 14900], ['2027-01-01', 14900], ['2027-02-01', 7450]]);
+    expect(totals(i)).toEqual([
+      ['2026-12-01', 14900],
+      ['2027-01-01', 14900],
+      ['2027-02-01', 7450],
+    ]);
     expect(invoiceSchedule(i).invoices[2].lines[0]).toMatchObject({ description: 'ID-Larm Prio 2027-02-01 – 2027-02-14', vat_ore: 1490 });
   });
 
   test('an annual period is billed for the days the subscription runs in it', () => {
     // 1 Dec 2026 – 31 May 2027 is 182 of the period's 365 days: 178 800 × 182 / 365 = 89 155.07.
-    const i = input({ pending_changes: [{ effective_on: '2026-12-01', to_interval: 'annual' }], subscriptions: [sub({ ends_on: '2027-05-31' })] });
+    const i = input({
+      pending_changes: [{ effective_on: '2026-12-01', to_interval: 'annual' }],
+      subscriptions: [sub({ ends_on: '2027-05-31' })],
+    });
     expect(totals(i)).toEqual([['2026-12-01', 89155]]);
   });
 
@@ -143,7 +211,10 @@ describe('pro rata by days', () => {
     const kk = { ...sub({ id: 2, product_name: 'Konsumentkollen IDskydd', monthly_price_ore: 9900, sticker_yearly_fee_ore: 14900 }) };
     const [dec] = invoiceSchedule(input({ subscriptions: [kk, sub({ id: 1, ends_on: '2026-12-10' })] })).invoices;
     // 14 900 × 10 / 31 = 4 806.45 → 4 806 (VAT 961.2 → 961); 9 900 (VAT 1 980).
-    expect(dec.lines.map((l) => [l.subscription_id, l.amount_ore, l.vat_ore])).toEqual([[1, 4806, 961], [2, 9900, 1980]]);
+    expect(dec.lines.map((l) => [l.subscription_id, l.amount_ore, l.vat_ore])).toEqual([
+      [1, 4806, 961],
+      [2, 9900, 1980],
+    ]);
     expect([dec.total_ore, dec.vat_ore]).toEqual([14706, 2941]);
   });
 

@@ -1,4 +1,10 @@
-import { formatPersonnummer, luhnCheckDigit, makePersonnummer, maskPersonnummer, parsePersonnummer } from '../../server/src/domain/personnummer';
+import {
+  formatPersonnummer,
+  luhnCheckDigit,
+  makePersonnummer,
+  maskPersonnummer,
+  parsePersonnummer,
+} from '../../server/src/domain/personnummer';
 
 const TODAY = '2026-11-25';
 
@@ -42,7 +48,12 @@ describe('personnummer: every accepted written form normalises to 12 digits', ()
   });
 
   test('generated numbers are valid for any birth date and serial', () => {
-    for (const [birth, serial, coord] of [['1980-01-01', 1, false], ['1924-03-15', 999, false], ['1990-07-21', 42, true], ['2004-02-29', 500, false]] as const) {
+    for (const [birth, serial, coord] of [
+      ['1980-01-01', 1, false],
+      ['1924-03-15', 999, false],
+      ['1990-07-21', 42, true],
+      ['2004-02-29', 500, false],
+    ] as const) {
       const twelve = makePersonnummer(birth, serial, coord);
       expect(parsePersonnummer(twelve, TODAY)).toEqual({ ok: true, value: twelve });
     }

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
+import { type E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
 
 let server: E2EServer;
 let browser: Browser;
@@ -21,8 +21,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface Line { kind: string; subscription_id: number; amount_ore: number; description: string }
-interface Scheduled { date: string; total_ore: number; lines: Line[] }
+interface Line {
+  kind: string;
+  subscription_id: number;
+  amount_ore: number;
+  description: string;
+}
+interface Scheduled {
+  date: string;
+  total_ore: number;
+  lines: Line[];
+}
 
 /** The API through the logged-in page's own session, to pick demo customers that fit the story. */
 async function api<T>(path: string, params: Record<string, unknown> = {}): Promise<T> {
@@ -39,13 +48,21 @@ const amountPattern = (ore: number) => new RegExp(kronor(ore).replace(/\s/g, '\\
 test('an agent switches a monthly customer to annual invoicing: the next invoice goes from one month’s fee to twelve', async () => {
   // A monthly customer whose next invoice is exactly one full month of one subscription.
   const customers = await api<Array<{ id: number; first_name: string; last_name: string }>>('/customers', {
-    filter: { invoice_interval: 'monthly' }, range: [0, 99], sort: ['id', 'ASC'],
+    filter: { invoice_interval: 'monthly' },
+    range: [0, 99],
+    sort: ['id', 'ASC'],
   });
   let chosen: { id: number; name: string; monthly: number } | undefined;
   for (const c of customers) {
     const { invoices } = await api<{ invoices: Scheduled[] }>(`/customers/${c.id}/invoice-schedule`);
     const next = invoices[0];
-    if (invoices.length === 12 && next.date === '2026-12-01' && next.lines.length === 1 && next.lines[0].kind === 'service' && invoices.every((i) => i.total_ore === next.total_ore)) {
+    if (
+      invoices.length === 12 &&
+      next.date === '2026-12-01' &&
+      next.lines.length === 1 &&
+      next.lines[0].kind === 'service' &&
+      invoices.every((i) => i.total_ore === next.total_ore)
+    ) {
       chosen = { id: c.id, name: `${c.first_name} ${c.last_name}`, monthly: next.total_ore };
       break;
     }
@@ -61,15 +78,25 @@ test('an agent switches a monthly customer to annual invoicing: the next invoice
   const dialog = page.getByRole('dialog');
   await dialog.getByTestId('effective-on').getByText('Gäller från 2026-12-01').waitFor();
   await dialog.getByTestId('invoice-before-total').getByText(amountPattern(monthly)).waitFor();
-  await dialog.getByTestId('invoice-after-total').getByText(amountPattern(12 * monthly)).waitFor();
+  await dialog
+    .getByTestId('invoice-after-total')
+    .getByText(amountPattern(12 * monthly))
+    .waitFor();
   await screenshot(page, 'billing-annual-preview');
   await dialog.getByRole('button', { name: 'Bekräfta' }).click();
   await dialog.waitFor({ state: 'hidden' });
 
   // The schedule now holds one annual invoice of twelve months, and the switch waits for 1 December.
-  await page.getByTestId('pending-interval-change').getByText(/gäller från 2026-12-01/).waitFor();
+  await page
+    .getByTestId('pending-interval-change')
+    .getByText(/gäller från 2026-12-01/)
+    .waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=scheduled-invoice]').length === 1);
-  await page.getByTestId('scheduled-invoice').getByText(amountPattern(12 * monthly)).first().waitFor();
+  await page
+    .getByTestId('scheduled-invoice')
+    .getByText(amountPattern(12 * monthly))
+    .first()
+    .waitFor();
   await screenshot(page, 'billing-annual-saved');
 
   await page.getByRole('tab', { name: /ärenden/i }).click();
@@ -79,7 +106,9 @@ test('an agent switches a monthly customer to annual invoicing: the next invoice
 test('an agent removes a sticker fee: the unpaid fee is credited with a credit note', async () => {
   // An unpaid invoice carrying a sticker fee of a subscription whose fee is still on.
   const unpaid = await api<Array<{ id: number; customer_id: number; invoice_number: string }>>('/invoices', {
-    filter: { status: 'unpaid', kind: 'invoice' }, range: [0, 199], sort: ['id', 'ASC'],
+    filter: { status: 'unpaid', kind: 'invoice' },
+    range: [0, 199],
+    sort: ['id', 'ASC'],
   });
   let chosen: { customerId: number; invoiceNumber: string; fee: number } | undefined;
   for (const inv of unpaid) {
@@ -99,7 +128,10 @@ test('an agent removes a sticker fee: the unpaid fee is credited with a credit n
   await page.getByRole('button', { name: 'Ta bort dekalavgift' }).first().click();
   const dialog = page.getByRole('dialog');
   await dialog.getByText(/ta bort eller förstöra dekalerna/).waitFor();
-  await dialog.getByTestId('sticker-credits').getByText(new RegExp(`Kreditnota ${kronor(fee).replace(/\s/g, '\\s')} mot obetald faktura ${invoiceNumber}`)).waitFor();
+  await dialog
+    .getByTestId('sticker-credits')
+    .getByText(new RegExp(`Kreditnota ${kronor(fee).replace(/\s/g, '\\s')} mot obetald faktura ${invoiceNumber}`))
+    .waitFor();
   // Agents see no refund choice: that is for supervisors.
   expect(await dialog.getByText(/Återbetala/).count()).toBe(0);
   await screenshot(page, 'billing-sticker-preview');

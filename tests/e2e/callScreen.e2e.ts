@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
+import { type E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
 
 let server: E2EServer;
 let browser: Browser;
@@ -51,6 +51,9 @@ test('/ focuses the search; a phone number in another format and Enter open the 
   await screenshot(page, 'call-screen-notes');
 
   await page.getByRole('tab', { name: /historik/i }).click();
-  await page.getByTestId('history').getByText(/Anteckning: – → Kunden ringde om fakturan/).waitFor();
+  await page
+    .getByTestId('history')
+    .getByText(/Anteckning: – → Kunden ringde om fakturan/)
+    .waitFor();
   await screenshot(page, 'call-screen-history');
 });

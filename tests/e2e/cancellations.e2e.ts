@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
+import { type E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
 
 let server: E2EServer;
 let browser: Browser;
@@ -17,7 +17,10 @@ afterAll(async () => {
 async function loggedIn(page: Page, username: string) {
   await login(page, server.url, username);
   await page.getByRole('button', { name: /logga in/i }).waitFor({ state: 'detached' });
-  await page.getByPlaceholder(/personnummer, telefon/i).first().waitFor();
+  await page
+    .getByPlaceholder(/personnummer, telefon/i)
+    .first()
+    .waitFor();
 }
 
 async function newPage(): Promise<Page> {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
+import { type E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
 
 let server: E2EServer;
 let browser: Browser;

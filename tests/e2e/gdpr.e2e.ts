@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
+import { type E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
 
 let server: E2EServer;
 let browser: Browser;
@@ -73,7 +73,10 @@ test('an agent logs a phone rectification of an address; a supervisor completes 
   // The field may be shown by its name or its label.
   await history.getByText(/: Storgatan 1 → Kungsgatan 7$/).waitFor();
   await history.getByText(/: 252 24 → 222 21$/).waitFor();
-  await history.getByText(/rättade \(GDPR\)/).first().waitFor();
+  await history
+    .getByText(/rättade \(GDPR\)/)
+    .first()
+    .waitFor();
   await screenshot(supervisor, 'gdpr-history');
 });
 

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
+import { type E2EServer, launchBrowser, login, screenshot, startServer } from './browser';
 
 /**
  * Security in the real app: the SPA works under its Content-Security-Policy (no violation while an agent
@@ -44,7 +44,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-test('an agent\'s call: search, open, edit, notes and rejected input — all under the CSP', async () => {
+test("an agent's call: search, open, edit, notes and rejected input — all under the CSP", async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'sv-SE' });
   const page = await watchedPage(context);
   const first = await page.goto(server.url);
@@ -81,7 +81,10 @@ test('an agent\'s call: search, open, edit, notes and rejected input — all und
   await email.fill('anna.ny.adress@example');
   await phone.fill('+46 73 555 98 76');
   await page.getByRole('button', { name: /spara/i }).click();
-  await page.getByText(/ogiltig e-postadress/i).first().waitFor();
+  await page
+    .getByText(/ogiltig e-postadress/i)
+    .first()
+    .waitFor();
   await email.fill('anna.ny.adress@example.se');
   await page.getByRole('button', { name: /spara/i }).click();
   await page.getByTestId('customer-phone').getByText('073-555 98 76').waitFor();
@@ -91,7 +94,10 @@ test('an agent\'s call: search, open, edit, notes and rejected input — all und
   const note = page.getByTestId('quick-note');
   await note.fill('Kunden 19800101-1231 ringde från 0735559876, ny e-post anna.ny.adress@example.se.');
   await note.press('Control+Enter');
-  await page.getByTestId('notes').getByText(/Kunden 19800101-1231 ringde/).waitFor();
+  await page
+    .getByTestId('notes')
+    .getByText(/Kunden 19800101-1231 ringde/)
+    .waitFor();
 
   // Search by the new phone and by e-mail: the same customer.
   await search.fill('');
@@ -105,13 +111,40 @@ test('an agent\'s call: search, open, edit, notes and rejected input — all und
   // API calls that fail, sent with the agent's session (4xx of every kind, and inputs that once were 500s).
   const api = page.request;
   const calls: Array<[string, Promise<{ status: () => number }>]> = [
-    ['stale version', api.put(`${server.url}/api/customers/1`, { data: { version: 1, phone: '0701234567', email: 'anna.andersson@example.se' } })],
-    ['invalid personnummer', api.post(`${server.url}/api/customers`, {
-      data: { personnummer: '19800101-1232', first_name: 'Ny', last_name: 'Kund', street: 'Gatan 1', postal_code: '123 45', city: 'Umeå', phone: '0735559876', email: 'ny.kund@example.se' },
-    })],
-    ['duplicate personnummer', api.post(`${server.url}/api/customers`, {
-      data: { personnummer: '198001011231', first_name: 'Anna', last_name: 'Andersson', street: 'Gatan 1', postal_code: '123 45', city: 'Umeå', phone: '0735559876', email: 'ny.kund@example.se' },
-    })],
+    [
+      'stale version',
+      api.put(`${server.url}/api/customers/1`, { data: { version: 1, phone: '0701234567', email: 'anna.andersson@example.se' } }),
+    ],
+    [
+      'invalid personnummer',
+      api.post(`${server.url}/api/customers`, {
+        data: {
+          personnummer: '19800101-1232',
+          first_name: 'Ny',
+          last_name: 'Kund',
+          street: 'Gatan 1',
+          postal_code: '123 45',
+          city: 'Umeå',
+          phone: '0735559876',
+          email: 'ny.kund@example.se',
+        },
+      }),
+    ],
+    [
+      'duplicate personnummer',
+      api.post(`${server.url}/api/customers`, {
+        data: {
+          personnummer: '198001011231',
+          first_name: 'Anna',
+          last_name: 'Andersson',
+          street: 'Gatan 1',
+          postal_code: '123 45',
+          city: 'Umeå',
+          phone: '0735559876',
+          email: 'ny.kund@example.se',
+        },
+      }),
+    ],
     ['unknown field', api.post(`${server.url}/api/notes`, { data: { customer_id: 1, body: '800101-1231', personnummer: '8001011231' } })],
     ['NUL', api.post(`${server.url}/api/notes`, { data: { customer_id: 1, body: 'anna.andersson@example.se\u0000' } })],
     ['bad filter', api.get(`${server.url}/api/customers?filter=${encodeURIComponent('{"personnummer":"198001011231"}')}`)],
@@ -120,7 +153,10 @@ test('an agent\'s call: search, open, edit, notes and rejected input — all und
     ['forbidden', api.get(`${server.url}/api/users?filter=${encodeURIComponent('{"q":"0701234567"}')}`)],
     ['not found', api.get(`${server.url}/api/customers/999999`)],
     ['too large', api.post(`${server.url}/api/notes`, { data: { customer_id: 1, body: `198001011231 ${'x'.repeat(200_000)}` } })],
-    ['wrong password', api.post(`${server.url}/api/auth/login`, { data: { username: 'anna.andersson@example.se', password: '198001011231' } })],
+    [
+      'wrong password',
+      api.post(`${server.url}/api/auth/login`, { data: { username: 'anna.andersson@example.se', password: '198001011231' } }),
+    ],
   ];
   for (const [name, call] of calls) {
     const status = (await call).status();
@@ -161,7 +197,7 @@ test('a supervisor clicks through the customers list, a customer with every tab,
   expect(pageErrors).toEqual([]);
 });
 
-test('the server\'s output holds no personnummer, e-mail address or phone number', () => {
+test("the server's output holds no personnummer, e-mail address or phone number", () => {
   const log = server.log();
   // The capture works: the start line is there.
   expect(log).toMatch(/Back office on http/);

@@ -17,7 +17,7 @@ import { cancellationsResource } from '../../server/src/resources/cancellations'
 import { billingChangesResource } from '../../server/src/resources/billingChanges';
 import { gdprRequestsResource } from '../../server/src/resources/gdprRequests';
 import { usersResource } from '../../server/src/resources/users';
-import { PASSWORD, SECRET, startTestEnv, tableDigest, TestEnv, TEST_TODAY } from '../support/testApp';
+import { PASSWORD, SECRET, startTestEnv, tableDigest, type TestEnv, TEST_TODAY } from '../support/testApp';
 
 /**
  * Bad input, property-based: every route of the route table × every caller, with random and malformed
@@ -55,28 +55,132 @@ interface Answer {
 // ---------------------------------------------------------------------------------------------------
 
 const UNICODE_EDGES = [
-  '\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud83d', '\ude00y', '\u202e', 'abc\u202edef', '\u200f', '\u200b', '\u200d',
-  '\ufeff', '\uffff', '\ufffe', '😀', '👨‍👩‍👧‍👦', '🇸🇪', 'e\u0301', 'Å', 'Ø', 'ß', 'İ', '\u0085', '\u2028', '\u2029', '\t\r\n',
-  ' ', '', '   ', 'Ω'.repeat(101), '\u0000'.repeat(30),
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff',
+  'x\ud83d',
+  '\ude00y',
+  '\u202e',
+  'abc\u202edef',
+  '\u200f',
+  '\u200b',
+  '\u200d',
+  '\ufeff',
+  '\uffff',
+  '\ufffe',
+  '😀',
+  '👨‍👩‍👧‍👦',
+  '🇸🇪',
+  'e\u0301',
+  'Å',
+  'Ø',
+  'ß',
+  'İ',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\t\r\n',
+  ' ',
+  '',
+  '   ',
+  'Ω'.repeat(101),
+  '\u0000'.repeat(30),
 ];
 const INJECTIONS = [
-  "'; DROP TABLE customers; --", "' OR '1'='1", '" OR 1=1 --', "1' UNION SELECT password_hash FROM users --",
-  '1; SELECT pg_sleep(5)', "'); DELETE FROM audit_events; --", '\\', "\\'", '%', '_', '*', '%_%',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', 'javascript:alert(1)',
-  '${7*7}', '{{7*7}}', '../../etc/passwd', '%00', '%ZZ', '__proto__', 'constructor', 'prototype', 'toString',
-  'null', 'undefined', 'NaN', 'true', '[]', '{}', '0x10', '1e3', '-1', '٣', '１２３',
+  "'; DROP TABLE customers; --",
+  "' OR '1'='1",
+  '" OR 1=1 --',
+  "1' UNION SELECT password_hash FROM users --",
+  '1; SELECT pg_sleep(5)',
+  "'); DELETE FROM audit_events; --",
+  '\\',
+  "\\'",
+  '%',
+  '_',
+  '*',
+  '%_%',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '"><svg onload=alert(1)>',
+  'javascript:alert(1)',
+  '${7*7}',
+  '{{7*7}}',
+  '../../etc/passwd',
+  '%00',
+  '%ZZ',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'null',
+  'undefined',
+  'NaN',
+  'true',
+  '[]',
+  '{}',
+  '0x10',
+  '1e3',
+  '-1',
+  '٣',
+  '１２３',
 ];
 const BAD_DATES = [
-  '2026-02-30', '2026-13-01', '', 'yesterday', 'today', '2026-1-1', '26-01-01', '2026-00-10', '2026-02-29',
-  '2024-02-29', '0000-00-00', '0001-01-01', '9999-12-31', '2026-11-25T00:00:00Z', '2026/11/25', ' 2026-11-25',
-  '2026-11-25 ', '+02026-11-25', '1899-12-31', '2026-W48', '2026-11-31', '2026-04-31', '１９９０-01-01',
-  '2026-11-24', '2026-11-25', '2026-10-20', '2018-05-24', '2027-01-01',
+  '2026-02-30',
+  '2026-13-01',
+  '',
+  'yesterday',
+  'today',
+  '2026-1-1',
+  '26-01-01',
+  '2026-00-10',
+  '2026-02-29',
+  '2024-02-29',
+  '0000-00-00',
+  '0001-01-01',
+  '9999-12-31',
+  '2026-11-25T00:00:00Z',
+  '2026/11/25',
+  ' 2026-11-25',
+  '2026-11-25 ',
+  '+02026-11-25',
+  '1899-12-31',
+  '2026-W48',
+  '2026-11-31',
+  '2026-04-31',
+  '１９９０-01-01',
+  '2026-11-24',
+  '2026-11-25',
+  '2026-10-20',
+  '2018-05-24',
+  '2027-01-01',
 ];
 const PERSONNUMMER_LIKE = [
-  '800101-1231', '19800101-1231', '198001011231', '8001011231', '800101+1231', '240315+4566', '900781-7894',
-  '800101-1232', '000000-0000', '991399-1234', '19800230-1234', '1'.repeat(12), '0'.repeat(20), '80010-11231',
+  '800101-1231',
+  '19800101-1231',
+  '198001011231',
+  '8001011231',
+  '800101+1231',
+  '240315+4566',
+  '900781-7894',
+  '800101-1232',
+  '000000-0000',
+  '991399-1234',
+  '19800230-1234',
+  '1'.repeat(12),
+  '0'.repeat(20),
+  '80010-11231',
 ];
-const PHONE_LIKE = ['070-123 45 67', '+46701234567', '0046 70-123 45 67', '12', '+1 202 555 0100', '070' + '1'.repeat(30), '+', '(08) 123 456'];
+const PHONE_LIKE = [
+  '070-123 45 67',
+  '+46701234567',
+  '0046 70-123 45 67',
+  '12',
+  '+1 202 555 0100',
+  '070' + '1'.repeat(30),
+  '+',
+  '(08) 123 456',
+];
 
 const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...UNICODE_EDGES) },
@@ -90,7 +194,9 @@ const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 const wrongType: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1, 1.5, -0, 1e308, -1e308, 2 ** 31, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, [], {}, [1], [null], { $gt: '' }),
+  fc.constantFrom(null, true, false, 0, -1, 1, 1.5, -0, 1e308, -1e308, 2 ** 31, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, [], {}, [1], [null], {
+    $gt: '',
+  }),
   fc.integer(),
   fc.double({ noNaN: true }),
   fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxLength: 4 }),
@@ -99,7 +205,20 @@ const wrongType: fc.Arbitrary<unknown> = fc.oneof(
 
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof({ weight: 3, arbitrary: hostileString }, { weight: 2, arbitrary: wrongType });
 
-const UNKNOWN_FIELDS = ['id', 'version', 'created_by', 'created_at', 'role', 'status', 'password_hash', 'customer_number', 'is_admin', '__proto__', 'constructor', 'x'];
+const UNKNOWN_FIELDS = [
+  'id',
+  'version',
+  'created_by',
+  'created_at',
+  'role',
+  'status',
+  'password_hash',
+  'customer_number',
+  'is_admin',
+  '__proto__',
+  'constructor',
+  'x',
+];
 
 // ---------------------------------------------------------------------------------------------------
 // Bodies: a plausible body per write route, then mutated
@@ -123,11 +242,21 @@ function templates(key: string): fc.Arbitrary<Record<string, unknown>> {
         email: fc.constantFrom('fuzz@example.se', null),
       });
     case 'PUT /customers/:id':
-      return fc.record({ version: fc.integer({ min: 1, max: 3 }), city: fc.constantFrom('Luleå', 'Malmö'), phone: fc.constantFrom('070-111 22 33', null) });
+      return fc.record({
+        version: fc.integer({ min: 1, max: 3 }),
+        city: fc.constantFrom('Luleå', 'Malmö'),
+        phone: fc.constantFrom('070-111 22 33', null),
+      });
     case 'POST /notes':
       return fc.record({ customer_id: ids, body: fc.constantFrom('Kunden ringde.', 'Ville byta betalsätt.') });
     case 'POST /subscriptions':
-      return fc.record({ customer_id: ids, product_id: fc.integer({ min: 1, max: 4 }), signed_on: fc.constantFrom('2026-11-01', '2025-01-31'), binding_months: fc.constantFrom(0, 12, 24), with_stickers: fc.boolean() });
+      return fc.record({
+        customer_id: ids,
+        product_id: fc.integer({ min: 1, max: 4 }),
+        signed_on: fc.constantFrom('2026-11-01', '2025-01-31'),
+        binding_months: fc.constantFrom(0, 12, 24),
+        with_stickers: fc.boolean(),
+      });
     case 'POST /cancellations':
       return fc.record({
         subscription_id: ids,
@@ -136,7 +265,10 @@ function templates(key: string): fc.Arbitrary<Record<string, unknown>> {
         reason: fc.constantFrom('price', 'not_needed', 'other'),
       });
     case 'PUT /cancellations/:id':
-      return fc.record({ status: fc.constantFrom('form_sent', 'confirmed', 'completed', 'revoked'), version: fc.integer({ min: 1, max: 3 }) });
+      return fc.record({
+        status: fc.constantFrom('form_sent', 'confirmed', 'completed', 'revoked'),
+        version: fc.integer({ min: 1, max: 3 }),
+      });
     case 'POST /billing_changes':
       return fc.oneof(
         fc.record({ kind: fc.constant('invoice_interval'), customer_id: ids, to_interval: fc.constantFrom('monthly', 'annual') }),
@@ -144,7 +276,13 @@ function templates(key: string): fc.Arbitrary<Record<string, unknown>> {
       );
     case 'POST /gdpr_requests':
       return fc.oneof(
-        fc.record({ customer_id: ids, type: fc.constantFrom('access', 'objection', 'portability'), channel: fc.constantFrom('phone', 'letter'), identity_method: fc.constant('BankID'), identity_verified: fc.boolean() }),
+        fc.record({
+          customer_id: ids,
+          type: fc.constantFrom('access', 'objection', 'portability'),
+          channel: fc.constantFrom('phone', 'letter'),
+          identity_method: fc.constant('BankID'),
+          identity_verified: fc.boolean(),
+        }),
         fc.record({
           customer_id: ids,
           type: fc.constant('rectification'),
@@ -157,11 +295,24 @@ function templates(key: string): fc.Arbitrary<Record<string, unknown>> {
     case 'PUT /gdpr_requests/:id':
       return fc.oneof(
         fc.record({ status: fc.constant('completed'), outcome: fc.constant('Klart'), version: fc.integer({ min: 1, max: 3 }) }),
-        fc.record({ status: fc.constant('rejected'), outcome: fc.constant('Ej styrkt identitet'), version: fc.integer({ min: 1, max: 3 }) }),
-        fc.record({ extension_reason: fc.constant('Komplicerad'), extension_notified_on: fc.constant('2026-11-20'), version: fc.integer({ min: 1, max: 3 }) }),
+        fc.record({
+          status: fc.constant('rejected'),
+          outcome: fc.constant('Ej styrkt identitet'),
+          version: fc.integer({ min: 1, max: 3 }),
+        }),
+        fc.record({
+          extension_reason: fc.constant('Komplicerad'),
+          extension_notified_on: fc.constant('2026-11-20'),
+          version: fc.integer({ min: 1, max: 3 }),
+        }),
       );
     case 'POST /users':
-      return fc.record({ username: fc.stringMatching(/^fuzz[a-z0-9]{1,8}$/), full_name: fc.constant('Fuzz Användare'), role: fc.constantFrom('agent', 'supervisor'), password: fc.constant('long-enough-9') });
+      return fc.record({
+        username: fc.stringMatching(/^fuzz[a-z0-9]{1,8}$/),
+        full_name: fc.constant('Fuzz Användare'),
+        role: fc.constantFrom('agent', 'supervisor'),
+        password: fc.constant('long-enough-9'),
+      });
     case 'PUT /users/:id':
       return fc.record({ full_name: fc.constant('Nytt Namn'), version: fc.integer({ min: 1, max: 3 }) });
     default:
@@ -181,7 +332,8 @@ function applyMutations(template: Record<string, unknown>, mutations: Mutation[]
   const body: Record<string, unknown> = { ...template };
   for (const m of mutations) {
     const keys = Object.keys(body);
-    if (m.op === 'add' || keys.length === 0) Object.defineProperty(body, m.field, { value: m.value, enumerable: true, writable: true, configurable: true });
+    if (m.op === 'add' || keys.length === 0)
+      Object.defineProperty(body, m.field, { value: m.value, enumerable: true, writable: true, configurable: true });
     else if (m.op === 'drop') delete body[keys[m.pick % keys.length]];
     else body[keys[m.pick % keys.length]] = m.value;
   }
@@ -189,10 +341,34 @@ function applyMutations(template: Record<string, unknown>, mutations: Mutation[]
 }
 
 const RAW_BODIES: Array<string | Buffer> = [
-  '{', '{"a":', '{"a":1,}', "{'a':1}", '[', 'nul', 'undefined', '{"a":NaN}', '{"a":Infinity}', '{"a":01}', '\u0000',
-  '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}', '{"a":1}{"b":2}', '1e999', '""', '0', 'null',
-  'true', '[]', '[{}]', '{"customer_id":"1","body":"x"}', '{"version":"1"}', '\ufeff{}', '{"a":"\\ud800"}', '{"a":"\\u0000"}',
-  `${'['.repeat(20_000)}${']'.repeat(20_000)}`, `{"a":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+  '{',
+  '{"a":',
+  '{"a":1,}',
+  "{'a':1}",
+  '[',
+  'nul',
+  'undefined',
+  '{"a":NaN}',
+  '{"a":Infinity}',
+  '{"a":01}',
+  '\u0000',
+  '{"__proto__":{"isAdmin":true}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+  '{"a":1}{"b":2}',
+  '1e999',
+  '""',
+  '0',
+  'null',
+  'true',
+  '[]',
+  '[{}]',
+  '{"customer_id":"1","body":"x"}',
+  '{"version":"1"}',
+  '\ufeff{}',
+  '{"a":"\\ud800"}',
+  '{"a":"\\u0000"}',
+  `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+  `{"a":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
   Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), // {"a":"<invalid UTF-8>"}
   Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]), // BOM + {}
   Buffer.from([0xc0, 0x80]), // overlong NUL
@@ -216,7 +392,10 @@ const bodyArb = (key: string): fc.Arbitrary<{ body?: string | Buffer; contentTyp
       weight: 6,
       arbitrary: fc.tuple(templates(key), fc.nat(), hostileString).map(([t, pick, value]) => {
         const keys = Object.keys(t);
-        return { body: JSON.stringify(keys.length ? { ...t, [keys[pick % keys.length]]: value } : { x: value }), contentType: 'application/json' };
+        return {
+          body: JSON.stringify(keys.length ? { ...t, [keys[pick % keys.length]]: value } : { x: value }),
+          contentType: 'application/json',
+        };
       }),
     },
     // Malformed JSON, odd JSON, invalid bytes.
@@ -228,17 +407,29 @@ const bodyArb = (key: string): fc.Arbitrary<{ body?: string | Buffer; contentTyp
     {
       weight: 1,
       arbitrary: fc
-        .tuple(templates(key), fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin9', 'application/json; charset=utf-16', 'gzip', ''))
+        .tuple(
+          templates(key),
+          fc.constantFrom(
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'application/json; charset=latin9',
+            'application/json; charset=utf-16',
+            'gzip',
+            '',
+          ),
+        )
         .map(([t, ct]) => ({ body: JSON.stringify(t), contentType: ct })),
     },
     // Around the body limit: just under (a 400 for the huge field) and beyond (413).
     {
       weight: 1,
-      arbitrary: fc.tuple(templates(key), fc.constantFrom(BODY_LIMIT - 200, BODY_LIMIT + 1, BODY_LIMIT * 3), fc.nat()).map(([t, n, pick]) => {
-        const keys = Object.keys(t);
-        const field = keys.length ? keys[pick % keys.length] : 'x';
-        return { body: JSON.stringify({ ...t, [field]: 'x'.repeat(n) }), contentType: 'application/json' };
-      }),
+      arbitrary: fc
+        .tuple(templates(key), fc.constantFrom(BODY_LIMIT - 200, BODY_LIMIT + 1, BODY_LIMIT * 3), fc.nat())
+        .map(([t, n, pick]) => {
+          const keys = Object.keys(t);
+          const field = keys.length ? keys[pick % keys.length] : 'x';
+          return { body: JSON.stringify({ ...t, [field]: 'x'.repeat(n) }), contentType: 'application/json' };
+        }),
     },
   );
 
@@ -259,20 +450,78 @@ const badIdRaw = fc.oneof(
   { weight: 3, arbitrary: ids.map(String) },
   {
     weight: 3,
-    arbitrary: fc.constantFrom(
-      '0', '-1', '1.5', '1e3', '0x10', '2147483648', '99999999999999999999', ' 1', '1 ', 'abc', 'null', 'NaN', 'Infinity',
-      '١', '１', "1' OR '1'='1", '<b>1</b>', '..', '.', '1;DROP TABLE notes', 'stats', 'due-date', 'a'.repeat(3000),
-    ).map(encode),
+    arbitrary: fc
+      .constantFrom(
+        '0',
+        '-1',
+        '1.5',
+        '1e3',
+        '0x10',
+        '2147483648',
+        '99999999999999999999',
+        ' 1',
+        '1 ',
+        'abc',
+        'null',
+        'NaN',
+        'Infinity',
+        '١',
+        '１',
+        "1' OR '1'='1",
+        '<b>1</b>',
+        '..',
+        '.',
+        '1;DROP TABLE notes',
+        'stats',
+        'due-date',
+        'a'.repeat(3000),
+      )
+      .map(encode),
   },
   { weight: 1, arbitrary: fc.constantFrom('%ZZ', '%', '%E0%A4%A', '%00', '%2F', '1%00', '%C0%AF', '%ED%A0%80', '..%2F..%2Fetc') },
   { weight: 1, arbitrary: hostileString.map(encode) },
 );
 
 const FILTER_FIELDS = [
-  'q', 'id', 'customer_id', 'subscription_id', 'product_id', 'status', 'kind', 'reason', 'created_by', 'ends_from', 'ends_to', 'ends_month',
-  'form_overdue', 'pending', 'entity', 'entity_id', 'actor', 'action', 'code', 'with_stickers', 'signed_from', 'signed_to', 'ocr',
-  'credits_invoice_id', 'issued_from', 'issued_to', 'due_from', 'due_to', 'due_this_week', 'overdue', 'role', 'active',
-  'invoice_interval', 'payment_method', 'city', 'type', 'unknown_field', '__proto__', 'id; DROP TABLE users',
+  'q',
+  'id',
+  'customer_id',
+  'subscription_id',
+  'product_id',
+  'status',
+  'kind',
+  'reason',
+  'created_by',
+  'ends_from',
+  'ends_to',
+  'ends_month',
+  'form_overdue',
+  'pending',
+  'entity',
+  'entity_id',
+  'actor',
+  'action',
+  'code',
+  'with_stickers',
+  'signed_from',
+  'signed_to',
+  'ocr',
+  'credits_invoice_id',
+  'issued_from',
+  'issued_to',
+  'due_from',
+  'due_to',
+  'due_this_week',
+  'overdue',
+  'role',
+  'active',
+  'invoice_interval',
+  'payment_method',
+  'city',
+  'type',
+  'unknown_field',
+  '__proto__',
+  'id; DROP TABLE users',
 ];
 const SORT_FIELDS = ['id', 'last_name', 'ends_on', 'due_on', 'status', 'created_at', 'password_hash', 'nope', 'id desc', '1', "id'--"];
 
@@ -283,8 +532,16 @@ const jsonParam = (value: fc.Arbitrary<unknown>) =>
   );
 
 const RESOURCES: ResourceDescription[] = [
-  customersResource, notesResource, auditEventsResource, productsResource, subscriptionsResource, invoicesResource,
-  cancellationsResource, billingChangesResource, gdprRequestsResource, usersResource,
+  customersResource,
+  notesResource,
+  auditEventsResource,
+  productsResource,
+  subscriptionsResource,
+  invoicesResource,
+  cancellationsResource,
+  billingChangesResource,
+  gdprRequestsResource,
+  usersResource,
 ];
 /** The filters a list route really has (so that a hostile value gets past the field-name check), plus a few it has not. */
 const filterFieldsOf = (routePath: string) => [
@@ -294,51 +551,80 @@ const filterFieldsOf = (routePath: string) => [
   '__proto__',
 ];
 
-const listQuery = (routePath: string) => fc
-  .record(
-    {
-      sort: jsonParam(
-        fc.oneof(
-          fc.tuple(fc.constantFrom(...SORT_FIELDS), fc.constantFrom('ASC', 'DESC', 'asc', 'drop', '', 'ASC; DROP TABLE x')),
-          fc.tuple(fc.constantFrom(...SORT_FIELDS)),
-          wrongType,
+const listQuery = (routePath: string) =>
+  fc
+    .record(
+      {
+        sort: jsonParam(
+          fc.oneof(
+            fc.tuple(fc.constantFrom(...SORT_FIELDS), fc.constantFrom('ASC', 'DESC', 'asc', 'drop', '', 'ASC; DROP TABLE x')),
+            fc.tuple(fc.constantFrom(...SORT_FIELDS)),
+            wrongType,
+          ),
         ),
-      ),
-      range: jsonParam(
-        fc.oneof(
-          fc.tuple(fc.integer({ min: -5, max: 30 }), fc.integer({ min: -5, max: 600 })),
-          fc.constantFrom([0, 1e9], [1e12, 1e12 + 5], [0.5, 3], ['0', '24'], [0], [0, 24, 48], [null, null], [-0, 0], [0, 499], [0, 500]),
-          wrongType,
+        range: jsonParam(
+          fc.oneof(
+            fc.tuple(fc.integer({ min: -5, max: 30 }), fc.integer({ min: -5, max: 600 })),
+            fc.constantFrom([0, 1e9], [1e12, 1e12 + 5], [0.5, 3], ['0', '24'], [0], [0, 24, 48], [null, null], [-0, 0], [0, 499], [0, 500]),
+            wrongType,
+          ),
         ),
-      ),
-      filter: jsonParam(
-        fc.oneof(
-          fc.dictionary(fc.constantFrom(...filterFieldsOf(routePath)), hostileValue, { maxKeys: 2 }),
-          fc.dictionary(fc.constantFrom(...filterFieldsOf(routePath)), hostileString, { minKeys: 1, maxKeys: 1 }),
-          fc.dictionary(fc.constantFrom(...FILTER_FIELDS), hostileValue, { maxKeys: 2 }),
-          fc.dictionary(fc.constantFrom(...FILTER_FIELDS), fc.oneof(ids, fc.constantFrom('open', 'active', 'customers', 'anna', true, false)), { maxKeys: 2 }),
-          fc.record({ id: fc.array(fc.oneof(ids, hostileValue), { maxLength: 600 }) }),
-          fc.record({ q: hostileString }),
-          wrongType,
+        filter: jsonParam(
+          fc.oneof(
+            fc.dictionary(fc.constantFrom(...filterFieldsOf(routePath)), hostileValue, { maxKeys: 2 }),
+            fc.dictionary(fc.constantFrom(...filterFieldsOf(routePath)), hostileString, { minKeys: 1, maxKeys: 1 }),
+            fc.dictionary(fc.constantFrom(...FILTER_FIELDS), hostileValue, { maxKeys: 2 }),
+            fc.dictionary(
+              fc.constantFrom(...FILTER_FIELDS),
+              fc.oneof(ids, fc.constantFrom('open', 'active', 'customers', 'anna', true, false)),
+              { maxKeys: 2 },
+            ),
+            fc.record({ id: fc.array(fc.oneof(ids, hostileValue), { maxLength: 600 }) }),
+            fc.record({ q: hostileString }),
+            wrongType,
+          ),
         ),
-      ),
-      extra: fc.constantFrom('foo=bar', 'sort=%5B%22id%22%2C%22ASC%22%5D', 'filter=%7B%7D', '__proto__=x', 'dry_run=maybe', 'range[]=1', 'q=anna'),
-    },
-    { requiredKeys: [] },
-  )
-  .map((q) => {
-    const parts: string[] = [];
-    if (q.sort !== undefined) parts.push(`sort=${encode(q.sort)}`);
-    if (q.range !== undefined) parts.push(`range=${encode(q.range)}`);
-    if (q.filter !== undefined) parts.push(`filter=${encode(q.filter)}`);
-    if (q.extra !== undefined) parts.push(q.extra);
-    return parts.length ? `?${parts.join('&')}` : '';
-  });
+        extra: fc.constantFrom(
+          'foo=bar',
+          'sort=%5B%22id%22%2C%22ASC%22%5D',
+          'filter=%7B%7D',
+          '__proto__=x',
+          'dry_run=maybe',
+          'range[]=1',
+          'q=anna',
+        ),
+      },
+      { requiredKeys: [] },
+    )
+    .map((q) => {
+      const parts: string[] = [];
+      if (q.sort !== undefined) parts.push(`sort=${encode(q.sort)}`);
+      if (q.range !== undefined) parts.push(`range=${encode(q.range)}`);
+      if (q.filter !== undefined) parts.push(`filter=${encode(q.filter)}`);
+      if (q.extra !== undefined) parts.push(q.extra);
+      return parts.length ? `?${parts.join('&')}` : '';
+    });
 
 const otherQuery = fc.oneof(
   { weight: 2, arbitrary: fc.constant('') },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('requested_on', 'received_on', 'dry_run', 'x', 'requested_on'), fc.oneof(fc.constantFrom(...BAD_DATES), hostileString, fc.constantFrom('true', 'false'))).map(([k, v]) => `?${k}=${encode(v)}`) },
-  { weight: 1, arbitrary: fc.constantFrom('?requested_on=2026-11-25&requested_on=2026-11-24', '?dry_run=true&dry_run=false', '?received_on=%ZZ', '?requested_on') },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('requested_on', 'received_on', 'dry_run', 'x', 'requested_on'),
+        fc.oneof(fc.constantFrom(...BAD_DATES), hostileString, fc.constantFrom('true', 'false')),
+      )
+      .map(([k, v]) => `?${k}=${encode(v)}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '?requested_on=2026-11-25&requested_on=2026-11-24',
+      '?dry_run=true&dry_run=false',
+      '?received_on=%ZZ',
+      '?requested_on',
+    ),
+  },
 );
 
 // ---------------------------------------------------------------------------------------------------
@@ -415,10 +701,21 @@ function loginAs(username: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ username, password: PASSWORD });
     const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/api/auth/login', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/auth/login',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve(String(res.headers['set-cookie']).split(';')[0]) : reject(new Error(`login as ${username}: ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(String(res.headers['set-cookie']).split(';')[0])
+            : reject(new Error(`login as ${username}: ${res.statusCode}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -469,7 +766,10 @@ beforeAll(async () => {
   server = env.app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   port = (server.address() as AddressInfo).port;
-  demoUsers = await env.db('users').whereIn('username', DEMO_USERS as unknown as string[]).select('username', 'active', 'role', 'password_hash');
+  demoUsers = await env
+    .db('users')
+    .whereIn('username', DEMO_USERS as unknown as string[])
+    .select('username', 'active', 'role', 'password_hash');
   await restoreSessions();
 }, 60_000);
 
@@ -583,7 +883,10 @@ function writeReport() {
     `| 5xx answers | 0 | ${figures.fiveXx} |`,
     `| rows changed by rejected requests | 0 | ${figures.rowsChangedByRejected} (${figures.rejectedChecked.toLocaleString('en-US')} of ${figures.rejected.toLocaleString('en-US')} refused requests checked, in ${figures.batchesChecked} checked batches) |`,
     '',
-    `Statuses: ${Object.entries(figures.statuses).sort().map(([s, n]) => `${s}: ${n}`).join(', ')}.`,
+    `Statuses: ${Object.entries(figures.statuses)
+      .sort()
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ')}.`,
     '<!-- fuzz:end -->',
   ].join('\n');
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Reliability\n';

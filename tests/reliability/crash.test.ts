@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { openDb } from '../../server/src/db/knex';
-import { apiClient, listQuery, loginCookie, SERVER_TODAY, ServerProcess, startServerProcess } from '../support/serverProcess';
+import { apiClient, listQuery, loginCookie, SERVER_TODAY, type ServerProcess, startServerProcess } from '../support/serverProcess';
 
 /**
  * Crash durability on SQLite: 200 concurrent writers (notes, cancellations, billing changes, customer
@@ -97,17 +97,27 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
             const token = `r${round}w${w}n${n}`;
             if (kind === 'note') {
               const target = pick(customers, w * 7 + n).id;
-              await write({ kind, token, target, outcome: 'unknown' }, () => api('POST', '/notes', { customer_id: target, body: `crash ${token}` }));
+              await write({ kind, token, target, outcome: 'unknown' }, () =>
+                api('POST', '/notes', { customer_id: target, body: `crash ${token}` }),
+              );
             } else if (kind === 'cancellation') {
               const target = subscriptionQueue.shift();
               if (target === undefined) return;
               await write({ kind, token, target, outcome: 'unknown' }, () =>
-                api('POST', '/cancellations', { subscription_id: target, requested_on: SERVER_TODAY, channel: 'phone', reason: 'other', reason_note: `crash ${token}` }),
+                api('POST', '/cancellations', {
+                  subscription_id: target,
+                  requested_on: SERVER_TODAY,
+                  channel: 'phone',
+                  reason: 'other',
+                  reason_note: `crash ${token}`,
+                }),
               );
             } else if (kind === 'interval') {
               const target = pick(customers, w * 13 + n).id;
               const to_interval = (w + n) % 2 === 0 ? 'annual' : 'monthly';
-              await write({ kind, token, target, outcome: 'unknown', to_interval }, () => api('POST', '/billing_changes', { kind: 'invoice_interval', customer_id: target, to_interval }));
+              await write({ kind, token, target, outcome: 'unknown', to_interval }, () =>
+                api('POST', '/billing_changes', { kind: 'invoice_interval', customer_id: target, to_interval }),
+              );
             } else {
               const target = pick(hot, w + n);
               let version: number;
@@ -119,14 +129,16 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
                 serverGone = true;
                 return;
               }
-              await write({ kind, token, target, outcome: 'unknown' }, () => api('PUT', `/customers/${target}`, { street: `Kraschgatan ${token}`, version }));
+              await write({ kind, token, target, outcome: 'unknown' }, () =>
+                api('PUT', `/customers/${target}`, { street: `Kraschgatan ${token}`, version }),
+              );
             }
           }
         }
 
         const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
         // The kill: at a random moment once writes are being acknowledged.
-        for (const t0 = Date.now(); acks < MIN_ACKS_BEFORE_KILL && Date.now() - t0 < 30_000; ) await sleep(5);
+        for (const t0 = Date.now(); acks < MIN_ACKS_BEFORE_KILL && Date.now() - t0 < 30_000;) await sleep(5);
         expect(acks).toBeGreaterThanOrEqual(MIN_ACKS_BEFORE_KILL);
         const killDelay = Math.round(KILL_AFTER_MS[0] + Math.random() * (KILL_AFTER_MS[1] - KILL_AFTER_MS[0]));
         await sleep(killDelay);
@@ -152,15 +164,30 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
         const unknown = attempts.filter((a) => a.outcome === 'unknown');
 
         // Notes and cancellations carry the token in their text.
-        const notes = new Map((await db('notes').where('body', 'like', 'crash %').select('id', 'body')).map((r) => [r.body.slice(6), Number(r.id)]));
+        const notes = new Map(
+          (await db('notes').where('body', 'like', 'crash %').select('id', 'body')).map((r) => [r.body.slice(6), Number(r.id)]),
+        );
         const cancellations = new Map(
-          (await db('cancellations').where('reason_note', 'like', 'crash %').select('id', 'reason_note', 'subscription_id')).map((r) => [r.reason_note.slice(6), r]),
+          (await db('cancellations').where('reason_note', 'like', 'crash %').select('id', 'reason_note', 'subscription_id')).map((r) => [
+            r.reason_note.slice(6),
+            r,
+          ]),
         );
         // Customer edits: the audit event of the update names the token (it commits with the change).
-        const editEvents = await db('audit_events').where({ entity: 'customers', action: 'update' }).andWhere('changes', 'like', '%Kraschgatan %').select('entity_id', 'changes');
-        const editTokens = new Map(editEvents.map((e) => [String(JSON.parse(e.changes).street.after).slice('Kraschgatan '.length), Number(e.entity_id)]));
-        const intervalRows = await db('billing_changes').where({ kind: 'invoice_interval' }).whereNull('applied_on').select('id', 'customer_id', 'to_interval', 'created_by');
-        const noteAudits = new Set((await db('audit_events').where({ entity: 'notes', action: 'create' }).select('entity_id')).map((e) => Number(e.entity_id)));
+        const editEvents = await db('audit_events')
+          .where({ entity: 'customers', action: 'update' })
+          .andWhere('changes', 'like', '%Kraschgatan %')
+          .select('entity_id', 'changes');
+        const editTokens = new Map(
+          editEvents.map((e) => [String(JSON.parse(e.changes).street.after).slice('Kraschgatan '.length), Number(e.entity_id)]),
+        );
+        const intervalRows = await db('billing_changes')
+          .where({ kind: 'invoice_interval' })
+          .whereNull('applied_on')
+          .select('id', 'customer_id', 'to_interval', 'created_by');
+        const noteAudits = new Set(
+          (await db('audit_events').where({ entity: 'notes', action: 'create' }).select('entity_id')).map((e) => Number(e.entity_id)),
+        );
 
         for (const a of acked) {
           if (a.kind === 'note') {
@@ -170,7 +197,9 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
           } else if (a.kind === 'customer_edit') {
             const row = await db('customers').where({ id: a.target }).first();
             if (editTokens.get(a.token) !== a.target || row.version < a.body.version) lost.push(`customer edit ${a.token}`);
-          } else if (!intervalRows.some((r) => Number(r.id) === a.body.id && Number(r.customer_id) === a.target && r.to_interval === a.to_interval)) {
+          } else if (
+            !intervalRows.some((r) => Number(r.id) === a.body.id && Number(r.customer_id) === a.target && r.to_interval === a.to_interval)
+          ) {
             lost.push(`interval change ${a.token}`);
           }
         }
@@ -219,7 +248,9 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
           ),
         };
         figures.push(figure);
-        console.log(`round ${round}: acknowledged writes lost: ${lost.length} of ${acked.length}; rejected writes present: ${appeared.length} of ${rejected.length}; integrity_check ${integrity_check}\n${JSON.stringify(figure)}`);
+        console.log(
+          `round ${round}: acknowledged writes lost: ${lost.length} of ${acked.length}; rejected writes present: ${appeared.length} of ${rejected.length}; integrity_check ${integrity_check}\n${JSON.stringify(figure)}`,
+        );
 
         expect(lost).toEqual([]);
         expect(appeared).toEqual([]);

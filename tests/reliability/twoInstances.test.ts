@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import knexFactory, { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { openDb } from '../../server/src/db/knex';
 import { DAILY_JOBS } from '../../server/src/jobs/schedule';
-import { apiClient, listQuery, loginCookie, ROOT, SERVER_TODAY, ServerProcess, startServerProcess } from '../support/serverProcess';
+import { apiClient, listQuery, loginCookie, ROOT, SERVER_TODAY, type ServerProcess, startServerProcess } from '../support/serverProcess';
 
 /**
  * Two API processes on one PostgreSQL database: sessions, the version rule and the daily jobs must hold
@@ -33,9 +33,15 @@ function runJobsProcess(databaseUrl: string, today: string): Promise<{ code: num
 
 /** What the jobs must do on `day`: the open cancellations and notices past their end, the interval changes due. */
 async function dueOn(db: Knex, day: string) {
-  const cancellations = (await db('cancellations').whereIn('status', ['registered', 'form_sent', 'confirmed']).andWhere('ends_on', '<', day).pluck('id')).map(Number);
+  const cancellations = (
+    await db('cancellations').whereIn('status', ['registered', 'form_sent', 'confirmed']).andWhere('ends_on', '<', day).pluck('id')
+  ).map(Number);
   const subscriptions = (await db('subscriptions').where({ status: 'notice_given' }).andWhere('ends_on', '<', day).pluck('id')).map(Number);
-  const intervalChanges = await db('billing_changes').where({ kind: 'invoice_interval' }).whereNull('applied_on').andWhere('effective_on', '<=', day).select('id', 'customer_id', 'to_interval');
+  const intervalChanges = await db('billing_changes')
+    .where({ kind: 'invoice_interval' })
+    .whereNull('applied_on')
+    .andWhere('effective_on', '<=', day)
+    .select('id', 'customer_id', 'to_interval');
   return { cancellations, subscriptions, intervalChanges };
 }
 
@@ -52,7 +58,14 @@ async function expectDoneOnce(db: Knex, day: string, due: Awaited<ReturnType<typ
   const ended = await db('subscriptions').whereIn('id', due.subscriptions).select('status');
   expect(ended.every((s) => s.status === 'ended')).toBe(true);
   expect(await audits('subscriptions', `job-cancellations-${day}`)).toEqual(sorted(due.subscriptions));
-  const applied = await db('billing_changes').whereIn('id', due.intervalChanges.map((c) => c.id)).whereNotNull('applied_on').count({ n: '*' }).first();
+  const applied = await db('billing_changes')
+    .whereIn(
+      'id',
+      due.intervalChanges.map((c) => c.id),
+    )
+    .whereNotNull('applied_on')
+    .count({ n: '*' })
+    .first();
   expect(Number(applied!.n)).toBe(due.intervalChanges.length);
   // One pending change per customer at most, so one customer audit per applied change.
   expect(await audits('customers', `job:invoice-interval:${day}`)).toEqual(sorted(due.intervalChanges.map((c) => Number(c.customer_id))));
@@ -127,7 +140,12 @@ describeOnPostgres('two API instances on one PostgreSQL database', () => {
     const [sub] = (await agentA('GET', `/subscriptions${listQuery({ status: 'active' }, [0, 0])}`)).body;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? agentA : supervisorB)('POST', '/cancellations', { subscription_id: sub.id, requested_on: SERVER_TODAY, channel: 'phone', reason: 'price' }),
+        (i % 2 ? agentA : supervisorB)('POST', '/cancellations', {
+          subscription_id: sub.id,
+          requested_on: SERVER_TODAY,
+          channel: 'phone',
+          reason: 'price',
+        }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -137,15 +155,29 @@ describeOnPostgres('two API instances on one PostgreSQL database', () => {
 
   /** Due work for the jobs, made through both instances: notices on active subscriptions and interval changes. */
   async function makeDueWork(offset: number) {
-    const active = (await agentA('GET', `/subscriptions${listQuery({ status: 'active' }, [offset, offset + 39])}`)).body as Array<{ id: number }>;
+    const active = (await agentA('GET', `/subscriptions${listQuery({ status: 'active' }, [offset, offset + 39])}`)).body as Array<{
+      id: number;
+    }>;
     for (const [i, s] of active.entries()) {
-      const res = await (i % 2 ? agentA : supervisorB)('POST', '/cancellations', { subscription_id: s.id, requested_on: SERVER_TODAY, channel: 'letter', reason: 'not_needed' });
+      const res = await (i % 2 ? agentA : supervisorB)('POST', '/cancellations', {
+        subscription_id: s.id,
+        requested_on: SERVER_TODAY,
+        channel: 'letter',
+        reason: 'not_needed',
+      });
       expect([201, 409]).toContain(res.status);
     }
-    const customers = (await agentA('GET', `/customers${listQuery({}, [offset, offset + 29])}`)).body as Array<{ id: number; invoice_interval: string }>;
+    const customers = (await agentA('GET', `/customers${listQuery({}, [offset, offset + 29])}`)).body as Array<{
+      id: number;
+      invoice_interval: string;
+    }>;
     for (const [i, c] of customers.entries()) {
       const to_interval = c.invoice_interval === 'monthly' ? 'annual' : 'monthly';
-      const res = await (i % 2 ? agentA : supervisorB)('POST', '/billing_changes', { kind: 'invoice_interval', customer_id: c.id, to_interval });
+      const res = await (i % 2 ? agentA : supervisorB)('POST', '/billing_changes', {
+        kind: 'invoice_interval',
+        customer_id: c.id,
+        to_interval,
+      });
       expect([201, 409]).toContain(res.status);
     }
   }
@@ -164,7 +196,9 @@ describeOnPostgres('two API instances on one PostgreSQL database', () => {
     const reported = (out: string) => JSON.parse(out.match(/^cancellations: .*?: (\{.*\})$/m)![1]).cancellations as number;
     expect(reported(one.output) + reported(two.output)).toBe(due.cancellations.length);
     await expectDoneOnce(db, day, due);
-    console.log(`two jobs processes on ${day}: ${due.cancellations.length} cancellations, ${due.subscriptions.length} subscriptions, ${due.intervalChanges.length} interval changes, each done once (runs reported ${reported(one.output)} + ${reported(two.output)})`);
+    console.log(
+      `two jobs processes on ${day}: ${due.cancellations.length} cancellations, ${due.subscriptions.length} subscriptions, ${due.intervalChanges.length} interval changes, each done once (runs reported ${reported(one.output)} + ${reported(two.output)})`,
+    );
   });
 
   test('the daily jobs run at the same moment from two connection pools do the work once', async () => {

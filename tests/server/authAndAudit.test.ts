@@ -13,8 +13,13 @@ describe('sessions', () => {
   test('every /api route except login answers 401 without a session', async () => {
     for (const route of apiRoutes(SECRET)) {
       if (route.access === 'public') continue;
-      const res = await request(env.app)[route.method](`/api${concretePath(route.path)}`).send({});
-      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+      const res = await request(env.app)
+        [route.method](`/api${concretePath(route.path)}`)
+        .send({});
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+      });
     }
   });
 
@@ -67,7 +72,10 @@ describe('sessions', () => {
 
   test('a disabled user is logged out everywhere', async () => {
     const admin = await env.as('admin');
-    const created = await admin.post('/api/users').send({ username: 'temp', full_name: 'Tillfällig', role: 'agent', password: 'long-enough-1' }).expect(201);
+    const created = await admin
+      .post('/api/users')
+      .send({ username: 'temp', full_name: 'Tillfällig', role: 'agent', password: 'long-enough-1' })
+      .expect(201);
     const temp = request.agent(env.app);
     await temp.post('/api/auth/login').send({ username: 'temp', password: 'long-enough-1' }).expect(200);
     await temp.get('/api/auth/me').expect(200);
@@ -128,5 +136,4 @@ describe('audit', () => {
     await expect(updateCustomer(ctx, 4, before.version, { city: 'Kiruna' })).rejects.toThrow();
     expect(await env.db('customers').where({ id: 4 }).first()).toEqual(before);
   });
-
 });

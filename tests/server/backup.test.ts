@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrateLatest, openDb } from '../../server/src/db/knex';
-import { startTestEnv, TestEnv } from '../support/testApp';
+import { startTestEnv, type TestEnv } from '../support/testApp';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -44,7 +44,15 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
   test('an online backup while writes go on restores to a sound copy with everything written before it', async () => {
     const agent = await env.as('agent');
     const before: Array<{ id: number; body: string }> = [];
-    for (let i = 0; i < 20; i++) before.push((await agent.post('/api/notes').send({ customer_id: 1 + (i % 10), body: `före ${i}` }).expect(201)).body);
+    for (let i = 0; i < 20; i++)
+      before.push(
+        (
+          await agent
+            .post('/api/notes')
+            .send({ customer_id: 1 + (i % 10), body: `före ${i}` })
+            .expect(201)
+        ).body,
+      );
 
     // Writers go on during the backup (bounded in count and time).
     let backupRunning = true;
@@ -94,7 +102,9 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
       // (they commit together, so a consistent copy never has one without the other).
       const live = await env.db('notes').count({ n: '*' }).first();
       expect(notes.length).toBeLessThanOrEqual(Number(live!.n));
-      const audited = new Set((await restored('audit_events').where({ entity: 'notes', action: 'create' }).select('entity_id')).map((e) => Number(e.entity_id)));
+      const audited = new Set(
+        (await restored('audit_events').where({ entity: 'notes', action: 'create' }).select('entity_id')).map((e) => Number(e.entity_id)),
+      );
       // (The seed writes its notes directly, unaudited; ours are the ones written through the API.)
       const ours = notes.filter((n) => /^(före|under) \d+$/.test(n.body));
       expect(ours.length).toBeGreaterThanOrEqual(before.length);
@@ -102,7 +112,9 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
       expect(unaudited).toEqual([]);
       // The same customers, users and audit trail as the live database had before the backup.
       for (const table of ['customers', 'subscriptions', 'users']) {
-        expect(Number((await restored(table).count({ n: '*' }).first())!.n)).toBe(Number((await env.db(table).count({ n: '*' }).first())!.n));
+        expect(Number((await restored(table).count({ n: '*' }).first())!.n)).toBe(
+          Number((await env.db(table).count({ n: '*' }).first())!.n),
+        );
       }
     } finally {
       await restored.destroy();

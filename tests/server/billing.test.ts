@@ -1,4 +1,4 @@
-import { startTestEnv, TestEnv, tableDigest } from '../support/testApp';
+import { startTestEnv, type TestEnv, tableDigest } from '../support/testApp';
 import { makePersonnummer } from '../../server/src/domain/personnummer';
 import { isValidOcr, makeOcr } from '../../server/src/domain/ocr';
 import { vatPart } from '../../server/src/domain/money';
@@ -51,12 +51,24 @@ async function customerWith(options: { interval?: 'monthly' | 'annual'; subs?: S
   const subIds: number[] = [];
   const prices: Array<{ price: number; sticker: number }> = [];
   for (const s of options.subs ?? [{}]) {
-    const product = await env.db('products').where({ code: s.product ?? 'IDLARM_PRIO' }).first();
+    const product = await env
+      .db('products')
+      .where({ code: s.product ?? 'IDLARM_PRIO' })
+      .first();
     const signed_on = s.signed_on ?? '2025-03-10';
-    const [{ id }] = await env.db('subscriptions')
+    const [{ id }] = await env
+      .db('subscriptions')
       .insert({
-        customer_id: customer.id, product_id: product.id, signed_on, binding_months: 0, binding_ends_on: signed_on,
-        with_stickers: s.with_stickers ?? false, status: 'active', version: 1, created_at: now, updated_at: now,
+        customer_id: customer.id,
+        product_id: product.id,
+        signed_on,
+        binding_months: 0,
+        binding_ends_on: signed_on,
+        with_stickers: s.with_stickers ?? false,
+        status: 'active',
+        version: 1,
+        created_at: now,
+        updated_at: now,
       })
       .returning('id');
     subIds.push(Number(id));
@@ -68,20 +80,48 @@ async function customerWith(options: { interval?: 'monthly' | 'annual'; subs?: S
     const months = options.interval === 'annual' ? 12 : 1;
     if (inv.service !== false) {
       const amount = prices[0].price * months;
-      lines.push({ subscription_id: subIds[0], kind: 'service', description: 'Tjänsteavgift', period_start: inv.period[0], period_end: inv.period[1], amount_ore: amount, vat_ore: vatPart(amount) });
+      lines.push({
+        subscription_id: subIds[0],
+        kind: 'service',
+        description: 'Tjänsteavgift',
+        period_start: inv.period[0],
+        period_end: inv.period[1],
+        amount_ore: amount,
+        vat_ore: vatPart(amount),
+      });
     }
     if (inv.sticker) {
-      lines.push({ subscription_id: subIds[0], kind: 'sticker', description: `Stöldskyddsdekaler, årsavgift från ${inv.sticker[0]}`, period_start: inv.sticker[0], period_end: inv.sticker[1], amount_ore: prices[0].sticker, vat_ore: vatPart(prices[0].sticker) });
+      lines.push({
+        subscription_id: subIds[0],
+        kind: 'sticker',
+        description: `Stöldskyddsdekaler, årsavgift från ${inv.sticker[0]}`,
+        period_start: inv.sticker[0],
+        period_end: inv.sticker[1],
+        amount_ore: prices[0].sticker,
+        vat_ore: vatPart(prices[0].sticker),
+      });
     }
     const total = lines.reduce((s, l) => s + Number(l.amount_ore), 0);
     const paid = inv.status === 'paid';
     const number = String(900000 + serial * 10 + invoiceIds.length);
-    const [{ id }] = await env.db('invoices')
+    const [{ id }] = await env
+      .db('invoices')
       .insert({
-        customer_id: customer.id, invoice_number: number, ocr: makeOcr(number), kind: 'invoice', issued_on: inv.period[0],
-        due_on: inv.period[0], period_start: inv.period[0], period_end: inv.period[1], total_ore: total,
-        vat_ore: lines.reduce((s, l) => s + Number(l.vat_ore), 0), open_ore: paid ? 0 : total, status: paid ? 'paid' : 'unpaid',
-        payment_method: 'email_invoice', paid_on: paid ? inv.period[0] : null, created_at: now,
+        customer_id: customer.id,
+        invoice_number: number,
+        ocr: makeOcr(number),
+        kind: 'invoice',
+        issued_on: inv.period[0],
+        due_on: inv.period[0],
+        period_start: inv.period[0],
+        period_end: inv.period[1],
+        total_ore: total,
+        vat_ore: lines.reduce((s, l) => s + Number(l.vat_ore), 0),
+        open_ore: paid ? 0 : total,
+        status: paid ? 'paid' : 'unpaid',
+        payment_method: 'email_invoice',
+        paid_on: paid ? inv.period[0] : null,
+        created_at: now,
       })
       .returning('id');
     invoiceIds.push(Number(id));
@@ -93,7 +133,10 @@ async function customerWith(options: { interval?: 'monthly' | 'annual'; subs?: S
 const NOVEMBER: [string, string] = ['2026-11-01', '2026-11-30'];
 
 async function post(role: 'agent' | 'supervisor', status: number, body: unknown, query = '') {
-  return agents[role].post(`/api/billing_changes${query}`).send(body as object).expect(status);
+  return agents[role]
+    .post(`/api/billing_changes${query}`)
+    .send(body as object)
+    .expect(status);
 }
 
 describe('GET /api/customers/:id/invoice-schedule', () => {
@@ -105,7 +148,15 @@ describe('GET /api/customers/:id/invoice-schedule', () => {
     expect(res.body.invoices[0]).toEqual({
       date: '2026-12-01',
       due_on: '2026-12-31',
-      lines: [{ kind: 'service', subscription_id: subIds[0], description: 'ID-Larm Prio 2026-12-01 – 2026-12-31', amount_ore: 14900, vat_ore: 2980 }],
+      lines: [
+        {
+          kind: 'service',
+          subscription_id: subIds[0],
+          description: 'ID-Larm Prio 2026-12-01 – 2026-12-31',
+          amount_ore: 14900,
+          vat_ore: 2980,
+        },
+      ],
       total_ore: 14900,
       vat_ore: 2980,
       payment_method: 'email_invoice',
@@ -139,8 +190,18 @@ describe('switching the invoice interval', () => {
   test('a switch to annual is stored from the first of next month, audited, and the schedule follows it', async () => {
     const { customer } = await customerWith({ invoices: [{ period: NOVEMBER }] });
     const res = await post('agent', 201, { kind: 'invoice_interval', customer_id: customer.id, to_interval: 'annual' });
-    expect(res.body).toMatchObject({ customer_id: customer.id, kind: 'invoice_interval', to_interval: 'annual', effective_on: '2026-12-01', created_by: 'agent', applied_on: null });
-    const audit = await env.db('audit_events').where({ entity: 'billing_changes', entity_id: String(res.body.id) }).first();
+    expect(res.body).toMatchObject({
+      customer_id: customer.id,
+      kind: 'invoice_interval',
+      to_interval: 'annual',
+      effective_on: '2026-12-01',
+      created_by: 'agent',
+      applied_on: null,
+    });
+    const audit = await env
+      .db('audit_events')
+      .where({ entity: 'billing_changes', entity_id: String(res.body.id) })
+      .first();
     expect(audit).toMatchObject({ actor: 'agent', action: 'create', customer_id: customer.id, request_id: res.headers['x-request-id'] });
 
     const agent = await env.as('agent');
@@ -197,7 +258,12 @@ describe('bad input is a 400 with field errors and changes nothing', () => {
     ['no subscription', { kind: 'sticker_fee_removal' }, '', 'subscription_id'],
     ['an unknown subscription', { kind: 'sticker_fee_removal', subscription_id: 999999 }, '', 'subscription_id'],
     ['refund that is not a yes/no', { kind: 'sticker_fee_removal', subscription_id: 1, refund: 'ja' }, '', 'refund'],
-    ['an interval field on a sticker removal', { kind: 'sticker_fee_removal', subscription_id: 1, to_interval: 'annual' }, '', 'to_interval'],
+    [
+      'an interval field on a sticker removal',
+      { kind: 'sticker_fee_removal', subscription_id: 1, to_interval: 'annual' },
+      '',
+      'to_interval',
+    ],
     ['a dry_run that is not true/false', { kind: 'invoice_interval', customer_id: 1, to_interval: 'annual' }, '?dry_run=kanske', 'dry_run'],
     ['an unknown query parameter', { kind: 'invoice_interval', customer_id: 1, to_interval: 'annual' }, '?preview=true', 'preview'],
   ])('%s', async (_name, body, query, field) => {
@@ -223,12 +289,25 @@ describe('removing the sticker fee', () => {
       invoices: [{ period: NOVEMBER, sticker: stickerYear }],
     });
     const res = await post('agent', 201, { kind: 'sticker_fee_removal', subscription_id: subIds[0], customer_id: customer.id });
-    expect(res.body).toMatchObject({ kind: 'sticker_fee_removal', subscription_id: subIds[0], effective_on: '2026-11-25', credited_ore: 19900, refunded_ore: 0 });
+    expect(res.body).toMatchObject({
+      kind: 'sticker_fee_removal',
+      subscription_id: subIds[0],
+      effective_on: '2026-11-25',
+      credited_ore: 19900,
+      refunded_ore: 0,
+    });
 
     const invoice = await env.db('invoices').where({ id: invoiceIds[0] }).first();
     expect(invoice).toMatchObject({ open_ore: 14900, status: 'unpaid', total_ore: 34800 });
     const note = await env.db('invoices').where({ credits_invoice_id: invoiceIds[0] }).first();
-    expect(note).toMatchObject({ kind: 'credit_note', customer_id: customer.id, total_ore: -19900, vat_ore: -3980, open_ore: 0, issued_on: '2026-11-25' });
+    expect(note).toMatchObject({
+      kind: 'credit_note',
+      customer_id: customer.id,
+      total_ore: -19900,
+      vat_ore: -3980,
+      open_ore: 0,
+      issued_on: '2026-11-25',
+    });
     expect(isValidOcr(note.ocr)).toBe(true);
     expect(note.invoice_number).toMatch(/^\d+$/);
     const lines = await env.db('invoice_lines').where({ invoice_id: note.id });
@@ -257,10 +336,15 @@ describe('removing the sticker fee', () => {
   });
 
   test('no further sticker fee appears in the schedule', async () => {
-    const { customer, subIds } = await customerWith({ subs: [{ signed_on: '2025-03-10', with_stickers: true }], invoices: [{ period: NOVEMBER }] });
+    const { customer, subIds } = await customerWith({
+      subs: [{ signed_on: '2025-03-10', with_stickers: true }],
+      invoices: [{ period: NOVEMBER }],
+    });
     const agent = await env.as('agent');
     const stickerLines = async () =>
-      (await agent.get(`/api/customers/${customer.id}/invoice-schedule`).expect(200)).body.invoices.flatMap((i: { lines: Array<{ kind: string }> }) => i.lines).filter((l: { kind: string }) => l.kind === 'sticker');
+      (await agent.get(`/api/customers/${customer.id}/invoice-schedule`).expect(200)).body.invoices
+        .flatMap((i: { lines: Array<{ kind: string }> }) => i.lines)
+        .filter((l: { kind: string }) => l.kind === 'sticker');
     expect(await stickerLines()).toHaveLength(1);
     await post('agent', 201, { kind: 'sticker_fee_removal', subscription_id: subIds[0] });
     expect(await stickerLines()).toHaveLength(0);
@@ -293,7 +377,10 @@ describe('removing the sticker fee', () => {
 
   describe('a paid sticker fee', () => {
     const paid = () =>
-      customerWith({ subs: [{ signed_on: '2024-11-10', with_stickers: true }], invoices: [{ period: NOVEMBER, sticker: stickerYear, status: 'paid' }] });
+      customerWith({
+        subs: [{ signed_on: '2024-11-10', with_stickers: true }],
+        invoices: [{ period: NOVEMBER, sticker: stickerYear, status: 'paid' }],
+      });
 
     test('is not refunded without refund', async () => {
       const { subIds, invoiceIds } = await paid();

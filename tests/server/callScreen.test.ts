@@ -25,8 +25,16 @@ test("the start page counts the agent's own notes written today", async () => {
 test("the customer's history is listable by agents one customer at a time, newest first", async () => {
   const agent = await env.as('agent');
   await agent.post('/api/notes').send({ customer_id: 4, body: 'Historiktest' }).expect(201);
-  const res = await agent.get('/api/audit_events').query({ filter: JSON.stringify({ customer_id: 4 }), sort: '["id","DESC"]' }).expect(200);
-  expect(res.body[0]).toMatchObject({ action: 'create', entity: 'notes', customer_id: 4, changes: { body: { before: null, after: 'Historiktest' } } });
+  const res = await agent
+    .get('/api/audit_events')
+    .query({ filter: JSON.stringify({ customer_id: 4 }), sort: '["id","DESC"]' })
+    .expect(200);
+  expect(res.body[0]).toMatchObject({
+    action: 'create',
+    entity: 'notes',
+    customer_id: 4,
+    changes: { body: { before: null, after: 'Historiktest' } },
+  });
 });
 
 test('the customer record carries flags for open cancellations and GDPR requests', async () => {

@@ -8,34 +8,75 @@ const env = useTestEnv();
 const q = (params: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 
-interface Sub { id: number; customer_id: number; signed_on: string; binding_months: number; binding_ends_on: string; status: string }
+interface Sub {
+  id: number;
+  customer_id: number;
+  signed_on: string;
+  binding_months: number;
+  binding_ends_on: string;
+  status: string;
+}
 
 /** A subscription created through the API for one test, so that tests do not share state. */
 async function sale(signed_on: string, binding_months = 12): Promise<Sub> {
   const agent = await env.as('agent');
-  const res = await agent.post('/api/subscriptions').send({ customer_id: 3, product_id: 1, signed_on, binding_months, with_stickers: false }).expect(201);
+  const res = await agent
+    .post('/api/subscriptions')
+    .send({ customer_id: 3, product_id: 1, signed_on, binding_months, with_stickers: false })
+    .expect(201);
   return res.body;
 }
 
 /** A paid invoice with one line for the subscription, to make a refund. */
 async function paidInvoice(subscriptionId: number, amount: number, status = 'paid') {
   const n = String(900000 + Math.floor(Math.random() * 99999));
-  const [{ id }] = await env.db('invoices')
-    .insert({ customer_id: 3, invoice_number: n, ocr: `${n}9`, kind: 'invoice', issued_on: TEST_TODAY, due_on: addDays(TEST_TODAY, 30), total_ore: amount, vat_ore: amount / 5, open_ore: status === 'paid' ? 0 : amount, status, payment_method: 'paper_invoice', created_at: new Date().toISOString() })
+  const [{ id }] = await env
+    .db('invoices')
+    .insert({
+      customer_id: 3,
+      invoice_number: n,
+      ocr: `${n}9`,
+      kind: 'invoice',
+      issued_on: TEST_TODAY,
+      due_on: addDays(TEST_TODAY, 30),
+      total_ore: amount,
+      vat_ore: amount / 5,
+      open_ore: status === 'paid' ? 0 : amount,
+      status,
+      payment_method: 'paper_invoice',
+      created_at: new Date().toISOString(),
+    })
     .returning('id');
-  await env.db('invoice_lines').insert({ invoice_id: Number(id), subscription_id: subscriptionId, kind: 'service', description: 'test', amount_ore: amount, vat_ore: amount / 5 });
+  await env.db('invoice_lines').insert({
+    invoice_id: Number(id),
+    subscription_id: subscriptionId,
+    kind: 'service',
+    description: 'test',
+    amount_ore: amount,
+    vat_ore: amount / 5,
+  });
 }
 
 const cancel = (subscription_id: number, requested_on = TEST_TODAY, extra: Record<string, unknown> = {}) => ({
-  subscription_id, requested_on, channel: 'phone', reason: 'price', ...extra,
+  subscription_id,
+  requested_on,
+  channel: 'phone',
+  reason: 'price',
+  ...extra,
 });
 
 describe('POST /api/subscriptions: a sale by phone', () => {
   test('creates an active subscription with its binding end computed and audited', async () => {
     const agent = await env.as('agent');
-    const res = await agent.post('/api/subscriptions').send({ customer_id: 3, product_id: 1, signed_on: '2026-08-31', binding_months: 6, with_stickers: true }).expect(201);
+    const res = await agent
+      .post('/api/subscriptions')
+      .send({ customer_id: 3, product_id: 1, signed_on: '2026-08-31', binding_months: 6, with_stickers: true })
+      .expect(201);
     expect(res.body).toMatchObject({ customer_id: 3, status: 'active', binding_ends_on: '2027-02-28', with_stickers: true, ends_on: null });
-    const event = await env.db('audit_events').where({ entity: 'subscriptions', entity_id: String(res.body.id), action: 'create' }).first();
+    const event = await env
+      .db('audit_events')
+      .where({ entity: 'subscriptions', entity_id: String(res.body.id), action: 'create' })
+      .first();
     expect(event).toMatchObject({ actor: 'agent', customer_id: 3 });
   });
 
@@ -51,7 +92,10 @@ describe('POST /api/subscriptions: a sale by phone', () => {
   ])('%s is a 400 naming the field and changes nothing', async (_what, patch, field) => {
     const agent = await env.as('agent');
     const digest = await tableDigest(env.db);
-    const res = await agent.post('/api/subscriptions').send({ customer_id: 3, product_id: 1, signed_on: '2026-10-01', binding_months: 12, with_stickers: false, ...patch }).expect(400);
+    const res = await agent
+      .post('/api/subscriptions')
+      .send({ customer_id: 3, product_id: 1, signed_on: '2026-10-01', binding_months: 12, with_stickers: false, ...patch })
+      .expect(400);
     expect(res.body.errors).toHaveProperty(field);
     expect(await tableDigest(env.db)).toBe(digest);
   });
@@ -62,7 +106,14 @@ describe('GET /api/subscriptions/:id/cancellation-terms', () => {
     const sub = await sale('2026-11-14', 0);
     const agent = await env.as('agent');
     const res = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: '2026-11-30' }).expect(200);
-    expect(res.body).toEqual({ kind: 'withdrawal', requested_on: '2026-11-30', withdrawal_deadline: '2026-11-30', binding_ends_on: '2026-11-14', ends_on: '2026-11-30', refund_ore: 0 });
+    expect(res.body).toEqual({
+      kind: 'withdrawal',
+      requested_on: '2026-11-30',
+      withdrawal_deadline: '2026-11-30',
+      binding_ends_on: '2026-11-14',
+      ends_on: '2026-11-30',
+      refund_ore: 0,
+    });
     const later = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: '2030-01-31' }).expect(200);
     expect(later.body).toMatchObject({ kind: 'notice', ends_on: '2030-04-30' });
   });
@@ -104,20 +155,46 @@ describe('POST /api/cancellations', () => {
     await paidInvoice(sub.id, 14900);
     const agent = await env.as('agent');
     const requested = addDays(TEST_TODAY, -1);
-    const { body: preview } = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: requested }).expect(200);
-    const res = await agent.post('/api/cancellations').send(cancel(sub.id, requested, { reason: 'dissatisfied', reason_note: '  Ångrade sig  ' })).expect(201);
-    expect(res.body).toMatchObject({ ...preview, status: 'registered', created_by: 'agent', reason: 'dissatisfied', reason_note: 'Ångrade sig', refund_ore: 14900 });
+    const { body: preview } = await agent
+      .get(`/api/subscriptions/${sub.id}/cancellation-terms`)
+      .query({ requested_on: requested })
+      .expect(200);
+    const res = await agent
+      .post('/api/cancellations')
+      .send(cancel(sub.id, requested, { reason: 'dissatisfied', reason_note: '  Ångrade sig  ' }))
+      .expect(201);
+    expect(res.body).toMatchObject({
+      ...preview,
+      status: 'registered',
+      created_by: 'agent',
+      reason: 'dissatisfied',
+      reason_note: 'Ångrade sig',
+      refund_ore: 14900,
+    });
     const subscription = await env.db('subscriptions').where({ id: sub.id }).first();
     expect(subscription).toMatchObject({ status: 'withdrawn', ends_on: requested });
-    const events = await env.db('audit_events').where({ request_id: (await env.db('audit_events').where({ entity: 'cancellations', entity_id: String(res.body.id) }).first()).request_id });
-    expect(events.map((e: { entity: string; action: string }) => `${e.action} ${e.entity}`).sort()).toEqual(['create cancellations', 'update subscriptions']);
+    const events = await env.db('audit_events').where({
+      request_id: (
+        await env
+          .db('audit_events')
+          .where({ entity: 'cancellations', entity_id: String(res.body.id) })
+          .first()
+      ).request_id,
+    });
+    expect(events.map((e: { entity: string; action: string }) => `${e.action} ${e.entity}`).sort()).toEqual([
+      'create cancellations',
+      'update subscriptions',
+    ]);
   });
 
   test('a notice stores exactly the preview and gives notice on the subscription', async () => {
     const sub = await sale('2025-03-31', 24);
     const agent = await env.as('agent');
     const requested = addDays(TEST_TODAY, -30);
-    const { body: preview } = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: requested }).expect(200);
+    const { body: preview } = await agent
+      .get(`/api/subscriptions/${sub.id}/cancellation-terms`)
+      .query({ requested_on: requested })
+      .expect(200);
     expect(preview).toMatchObject({ kind: 'notice', binding_ends_on: '2027-03-31', ends_on: '2027-03-31', refund_ore: 0 });
     const res = await agent.post('/api/cancellations').send(cancel(sub.id, requested)).expect(201);
     for (const field of ['kind', 'requested_on', 'ends_on', 'refund_ore'] as const) expect(res.body[field]).toBe(preview[field]);
@@ -137,7 +214,10 @@ describe('POST /api/cancellations', () => {
   test('two racing registrations: one wins, the other is a 409, never a 500', async () => {
     const sub = await sale('2025-01-01');
     const [a, b] = await Promise.all([env.as('agent'), env.as('supervisor')]);
-    const results = await Promise.all([a.post('/api/cancellations').send(cancel(sub.id)), b.post('/api/cancellations').send(cancel(sub.id))]);
+    const results = await Promise.all([
+      a.post('/api/cancellations').send(cancel(sub.id)),
+      b.post('/api/cancellations').send(cancel(sub.id)),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(await env.db('cancellations').where({ subscription_id: sub.id })).toHaveLength(1);
   });
@@ -203,11 +283,20 @@ describe('PUT /api/cancellations/:id: the form lifecycle', () => {
     const supervisor = await env.as('supervisor');
     const sent = await agent.put(`/api/cancellations/${c.id}`).send({ status: 'form_sent', version: c.version }).expect(200);
     expect(sent.body).toMatchObject({ status: 'form_sent', form_sent_on: TEST_TODAY, updated_by: 'agent', version: c.version + 1 });
-    const confirmed = await supervisor.put(`/api/cancellations/${c.id}`).send({ status: 'confirmed', version: sent.body.version }).expect(200);
+    const confirmed = await supervisor
+      .put(`/api/cancellations/${c.id}`)
+      .send({ status: 'confirmed', version: sent.body.version })
+      .expect(200);
     expect(confirmed.body).toMatchObject({ status: 'confirmed', form_received_on: TEST_TODAY, updated_by: 'supervisor' });
-    const completed = await supervisor.put(`/api/cancellations/${c.id}`).send({ status: 'completed', version: confirmed.body.version }).expect(200);
+    const completed = await supervisor
+      .put(`/api/cancellations/${c.id}`)
+      .send({ status: 'completed', version: confirmed.body.version })
+      .expect(200);
     expect(completed.body).toMatchObject({ status: 'completed', completed_on: TEST_TODAY });
-    const events = await env.db('audit_events').where({ entity: 'cancellations', entity_id: String(c.id), action: 'update' }).orderBy('id');
+    const events = await env
+      .db('audit_events')
+      .where({ entity: 'cancellations', entity_id: String(c.id), action: 'update' })
+      .orderBy('id');
     expect(events.map((e: { changes: string }) => JSON.parse(e.changes).status.after)).toEqual(['form_sent', 'confirmed', 'completed']);
     expect(events.map((e: { actor: string }) => e.actor)).toEqual(['agent', 'supervisor', 'supervisor']);
     // Completed before the end date: the subscription runs until the job ends it.
@@ -251,7 +340,8 @@ describe('PUT /api/cancellations/:id: the form lifecycle', () => {
     const c = await registered();
     const supervisor = await env.as('supervisor');
     let version = c.version;
-    for (const status of path) version = (await supervisor.put(`/api/cancellations/${c.id}`).send({ status, version }).expect(200)).body.version;
+    for (const status of path)
+      version = (await supervisor.put(`/api/cancellations/${c.id}`).send({ status, version }).expect(200)).body.version;
     const digest = await tableDigest(env.db);
     const res = await supervisor.put(`/api/cancellations/${c.id}`).send({ status: to, version }).expect(409);
     expect(res.body.errors).toHaveProperty('status');
@@ -283,13 +373,18 @@ describe('PUT /api/cancellations/:id: the form lifecycle', () => {
 describe('the supervisor queue', () => {
   test('filters by status, sorted by end date, through the (status, ends_on) index', async () => {
     const supervisor = await env.as('supervisor');
-    const res = await supervisor.get('/api/cancellations').query(q({ filter: { status: 'registered' }, sort: ['ends_on', 'ASC'], range: [0, 24] })).expect(200);
+    const res = await supervisor
+      .get('/api/cancellations')
+      .query(q({ filter: { status: 'registered' }, sort: ['ends_on', 'ASC'], range: [0, 24] }))
+      .expect(200);
     expect(res.body.length).toBeGreaterThan(0);
     for (const c of res.body) expect(c.status).toBe('registered');
     const ends = res.body.map((c: { ends_on: string }) => c.ends_on);
     expect(ends).toEqual([...ends].sort());
     if (env.db.client.config.client !== 'pg') {
-      const plan = await env.db.raw("EXPLAIN QUERY PLAN SELECT * FROM cancellations WHERE status = 'registered' ORDER BY ends_on ASC, id ASC LIMIT 25");
+      const plan = await env.db.raw(
+        "EXPLAIN QUERY PLAN SELECT * FROM cancellations WHERE status = 'registered' ORDER BY ends_on ASC, id ASC LIMIT 25",
+      );
       const detail = plan.map((p: { detail: string }) => p.detail).join(' | ');
       expect(detail).toMatch(/USING INDEX cancellations_status_ends_on_index/);
       expect(detail).not.toMatch(/TEMP B-TREE/);
@@ -300,11 +395,20 @@ describe('the supervisor queue', () => {
     const c = await registered();
     const supervisor = await env.as('supervisor');
     await supervisor.put(`/api/cancellations/${c.id}`).send({ status: 'form_sent', version: c.version }).expect(200);
-    await env.db('cancellations').where({ id: c.id }).update({ form_sent_on: addDays(TEST_TODAY, -15) });
+    await env
+      .db('cancellations')
+      .where({ id: c.id })
+      .update({ form_sent_on: addDays(TEST_TODAY, -15) });
     const fresh = await registered();
     await supervisor.put(`/api/cancellations/${fresh.id}`).send({ status: 'form_sent', version: fresh.version }).expect(200);
-    await env.db('cancellations').where({ id: fresh.id }).update({ form_sent_on: addDays(TEST_TODAY, -14) });
-    const overdue = await supervisor.get('/api/cancellations').query(q({ filter: { form_overdue: true }, range: [0, 499] })).expect(200);
+    await env
+      .db('cancellations')
+      .where({ id: fresh.id })
+      .update({ form_sent_on: addDays(TEST_TODAY, -14) });
+    const overdue = await supervisor
+      .get('/api/cancellations')
+      .query(q({ filter: { form_overdue: true }, range: [0, 499] }))
+      .expect(200);
     const ids = overdue.body.map((r: { id: number }) => r.id);
     expect(ids).toContain(c.id);
     expect(ids).not.toContain(fresh.id);
@@ -312,7 +416,10 @@ describe('the supervisor queue', () => {
       expect(r.form_received_on).toBeNull();
       expect(r.form_sent_on < addDays(TEST_TODAY, -14)).toBe(true);
     }
-    const notOverdue = await supervisor.get('/api/cancellations').query(q({ filter: { form_overdue: false }, range: [0, 499] })).expect(200);
+    const notOverdue = await supervisor
+      .get('/api/cancellations')
+      .query(q({ filter: { form_overdue: false }, range: [0, 499] }))
+      .expect(200);
     expect(notOverdue.body.map((r: { id: number }) => r.id)).toContain(fresh.id);
     expect(notOverdue.body.map((r: { id: number }) => r.id)).not.toContain(c.id);
   });
@@ -322,10 +429,17 @@ describe('the supervisor queue', () => {
     ['reason', { reason: 'price' }, (r: Record<string, unknown>) => r.reason === 'price'],
     ['agent', { created_by: 'agent' }, (r: Record<string, unknown>) => r.created_by === 'agent'],
     ['end month', { ends_month: '2027-02' }, (r: Record<string, unknown>) => String(r.ends_on).startsWith('2027-02')],
-    ['end range', { ends_from: '2027-01-01', ends_to: '2027-01-31' }, (r: Record<string, unknown>) => String(r.ends_on).startsWith('2027-01')],
+    [
+      'end range',
+      { ends_from: '2027-01-01', ends_to: '2027-01-31' },
+      (r: Record<string, unknown>) => String(r.ends_on).startsWith('2027-01'),
+    ],
   ])('filter by %s', async (_what, filter, holds) => {
     const supervisor = await env.as('supervisor');
-    const res = await supervisor.get('/api/cancellations').query(q({ filter, range: [0, 499] })).expect(200);
+    const res = await supervisor
+      .get('/api/cancellations')
+      .query(q({ filter, range: [0, 499] }))
+      .expect(200);
     expect(res.body.length).toBeGreaterThan(0);
     for (const r of res.body) expect(holds(r)).toBe(true);
   });
@@ -363,14 +477,24 @@ describe('the daily job', () => {
 
   test('ends subscriptions and completes cancellations whose end date has passed, once', async () => {
     const later = '2027-03-01';
-    const dueCancellations = await env.db('cancellations').whereIn('status', ['registered', 'form_sent', 'confirmed']).andWhere('ends_on', '<', later);
-    const notDue = await env.db('cancellations').whereIn('status', ['registered', 'form_sent', 'confirmed']).andWhere('ends_on', '>=', later);
+    const dueCancellations = await env
+      .db('cancellations')
+      .whereIn('status', ['registered', 'form_sent', 'confirmed'])
+      .andWhere('ends_on', '<', later);
+    const notDue = await env
+      .db('cancellations')
+      .whereIn('status', ['registered', 'form_sent', 'confirmed'])
+      .andWhere('ends_on', '>=', later);
     expect(dueCancellations.length).toBeGreaterThan(0);
     expect(notDue.length).toBeGreaterThan(0);
     const first = await completeEndedCancellations(env.db, later);
     expect(first.cancellations).toBe(dueCancellations.length);
     for (const c of dueCancellations) {
-      expect(await env.db('cancellations').where({ id: c.id }).first()).toMatchObject({ status: 'completed', completed_on: later, updated_by: 'system' });
+      expect(await env.db('cancellations').where({ id: c.id }).first()).toMatchObject({
+        status: 'completed',
+        completed_on: later,
+        updated_by: 'system',
+      });
       const sub = await env.db('subscriptions').where({ id: c.subscription_id }).first();
       expect(['ended', 'withdrawn']).toContain(sub.status);
     }

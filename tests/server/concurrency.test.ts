@@ -74,14 +74,20 @@ describe('two agents saving one customer from the same version', () => {
     delete fresh.flags;
     const retry = { ...fresh, ...loser.change };
     await loser.agent.put(`/api/customers/${id}`).send(retry).expect(200);
-    expect(await env.db('customers').where({ id }).first()).toMatchObject({ street: 'Racegatan 1', city: 'Kiruna', version: record.version + 2 });
+    expect(await env.db('customers').where({ id }).first()).toMatchObject({
+      street: 'Racegatan 1',
+      city: 'Kiruna',
+      version: record.version + 2,
+    });
   });
 
   test('20 saves from one version: exactly one 200, the rest 409, never a 500', async () => {
     const id = 8;
     const { a, b, record } = await openAsTwo(id);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).put(`/api/customers/${id}`).send({ street: `Racegatan ${i + 10}`, version: record.version })),
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).put(`/api/customers/${id}`).send({ street: `Racegatan ${i + 10}`, version: record.version }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);

@@ -4,7 +4,10 @@ const env = useTestEnv();
 
 async function search(q: string) {
   const agent = await env.as('agent');
-  const res = await agent.get('/api/customers').query({ filter: JSON.stringify({ q }) }).expect(200);
+  const res = await agent
+    .get('/api/customers')
+    .query({ filter: JSON.stringify({ q }) })
+    .expect(200);
   return res.body as Array<{ first_name: string; last_name: string; customer_number: string; personnummer: string }>;
 }
 
@@ -41,7 +44,10 @@ describe('the universal search finds the caller from whatever they say', () => {
 
   test('one word lists last-name matches first, then first-name matches; pages neither repeat nor skip', async () => {
     const agent = await env.as('agent');
-    const all = await agent.get('/api/customers').query({ filter: JSON.stringify({ q: 'a' }), range: '[0,499]' }).expect(200);
+    const all = await agent
+      .get('/api/customers')
+      .query({ filter: JSON.stringify({ q: 'a' }), range: '[0,499]' })
+      .expect(200);
     const names = all.body.map((c: { first_name: string; last_name: string }) => [c.first_name.toLowerCase(), c.last_name.toLowerCase()]);
     const firstNameOnly = names.findIndex(([, last]: string[]) => !last.startsWith('a'));
     expect(firstNameOnly).toBeGreaterThan(0);
@@ -51,7 +57,10 @@ describe('the universal search finds the caller from whatever they say', () => {
     expect(total).toBe(all.body.length);
     const paged = [];
     for (let start = 0; start < total; start += 7) {
-      const page = await agent.get('/api/customers').query({ filter: JSON.stringify({ q: 'a' }), range: `[${start},${start + 6}]` }).expect(200);
+      const page = await agent
+        .get('/api/customers')
+        .query({ filter: JSON.stringify({ q: 'a' }), range: `[${start},${start + 6}]` })
+        .expect(200);
       paged.push(...page.body.map((c: { id: number }) => c.id));
     }
     expect(paged).toEqual(all.body.map((c: { id: number }) => c.id));
@@ -95,10 +104,17 @@ describe('editing contact details', () => {
   test('saves a phone number in any form, normalised, bumps the version and audits before → after', async () => {
     const agent = await env.as('agent');
     const { body: before } = await agent.get('/api/customers/5').expect(200);
-    const res = await agent.put('/api/customers/5').send({ ...before, phone: '073-111 22 33' }).expect(200);
+    const res = await agent
+      .put('/api/customers/5')
+      .send({ ...before, phone: '073-111 22 33' })
+      .expect(200);
     expect(res.body.phone).toBe('+46731112233');
     expect(res.body.version).toBe(before.version + 1);
-    const event = await env.db('audit_events').where({ action: 'update', entity: 'customers', entity_id: '5' }).orderBy('id', 'desc').first();
+    const event = await env
+      .db('audit_events')
+      .where({ action: 'update', entity: 'customers', entity_id: '5' })
+      .orderBy('id', 'desc')
+      .first();
     expect(JSON.parse(event.changes)).toEqual({ phone: { before: before.phone, after: '+46731112233' } });
   });
 
@@ -127,7 +143,10 @@ describe('editing contact details', () => {
     const agent = await env.as('agent');
     const { body: record } = await agent.get('/api/customers/7').expect(200);
     const digest = await tableDigest(env.db);
-    const res = await agent.put('/api/customers/7').send({ version: record.version, ...patch }).expect(400);
+    const res = await agent
+      .put('/api/customers/7')
+      .send({ version: record.version, ...patch })
+      .expect(400);
     expect(res.body.errors).toHaveProperty(field);
     expect(await tableDigest(env.db)).toBe(digest);
   });
@@ -136,9 +155,15 @@ describe('editing contact details', () => {
     const agent = await env.as('agent');
     const { body: record } = await agent.get('/api/customers/9').expect(200);
     const other = record.invoice_interval === 'monthly' ? 'annual' : 'monthly';
-    const res = await agent.put('/api/customers/9').send({ ...record, invoice_interval: other }).expect(400);
+    const res = await agent
+      .put('/api/customers/9')
+      .send({ ...record, invoice_interval: other })
+      .expect(400);
     expect(res.body.errors).toHaveProperty('invoice_interval');
-    await agent.put('/api/customers/9').send({ ...record, city: 'Umeå' }).expect(200);
+    await agent
+      .put('/api/customers/9')
+      .send({ ...record, city: 'Umeå' })
+      .expect(200);
   });
 
   test("another customer's personnummer is a 409 on that field", async () => {
@@ -164,17 +189,33 @@ describe('creating a customer', () => {
   test('stores normalised values, gives a customer number and audits the creation', async () => {
     const agent = await env.as('agent');
     const res = await agent.post('/api/customers').send(valid).expect(201);
-    expect(res.body).toMatchObject({ personnummer: '19850512-2385', postal_code: '252 24', phone: '+46709998877', email: 'test@example.se' });
+    expect(res.body).toMatchObject({
+      personnummer: '19850512-2385',
+      postal_code: '252 24',
+      phone: '+46709998877',
+      email: 'test@example.se',
+    });
     expect(res.body.customer_number).toBe(String(100000 + res.body.id));
-    expect(await env.db('audit_events').where({ action: 'create', entity: 'customers', entity_id: String(res.body.id) }).first()).toBeDefined();
-    const again = await agent.post('/api/customers').send({ ...valid, personnummer: '850512-2385' }).expect(409);
+    expect(
+      await env
+        .db('audit_events')
+        .where({ action: 'create', entity: 'customers', entity_id: String(res.body.id) })
+        .first(),
+    ).toBeDefined();
+    const again = await agent
+      .post('/api/customers')
+      .send({ ...valid, personnummer: '850512-2385' })
+      .expect(409);
     expect(again.body.errors).toHaveProperty('personnummer');
   });
 
   test('a personnummer with a wrong check digit is never stored', async () => {
     const agent = await env.as('agent');
     const digest = await tableDigest(env.db);
-    const res = await agent.post('/api/customers').send({ ...valid, personnummer: '19850512-2388' }).expect(400);
+    const res = await agent
+      .post('/api/customers')
+      .send({ ...valid, personnummer: '19850512-2388' })
+      .expect(400);
     expect(res.body.errors.personnummer).toMatch(/kontrollsiffra/);
     expect(await tableDigest(env.db)).toBe(digest);
   });

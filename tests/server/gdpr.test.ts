@@ -1,5 +1,5 @@
 import { makePersonnummer } from '../../server/src/domain/personnummer';
-import { tableDigest, TestEnv, useTestEnv } from '../support/testApp';
+import { tableDigest, type TestEnv, useTestEnv } from '../support/testApp';
 
 // TEST_TODAY is Wednesday 2026-11-25.
 const env = useTestEnv();
@@ -31,7 +31,10 @@ type Client = Awaited<ReturnType<TestEnv['as']>>;
 
 async function logRequest(body: Record<string, unknown>, expected = 201, as?: Client) {
   const agent = as ?? (await env.as('agent'));
-  return agent.post('/api/gdpr_requests').send({ ...phoneCheck, ...body }).expect(expected);
+  return agent
+    .post('/api/gdpr_requests')
+    .send({ ...phoneCheck, ...body })
+    .expect(expected);
 }
 
 async function logRectification(customerId: number, changes: Array<{ field: string; new_value: unknown }>) {
@@ -61,7 +64,10 @@ describe('logging a request', () => {
         { field: 'postal_code', old_value: '111 22', new_value: '223 33' },
       ],
     });
-    const event = await env.db('audit_events').where({ action: 'create', entity: 'gdpr_requests', entity_id: String(body.id) }).first();
+    const event = await env
+      .db('audit_events')
+      .where({ action: 'create', entity: 'gdpr_requests', entity_id: String(body.id) })
+      .first();
     expect(event.customer_id).toBe(c.id);
     const customer = await env.db('customers').where({ id: c.id }).first();
     expect(customer.street).toBe('Gamla vägen 1');
@@ -74,13 +80,45 @@ describe('logging a request', () => {
   });
 
   test.each([
-    ['a bad personnummer', { type: 'rectification', changes: [{ field: 'personnummer', new_value: '19800101-1234' }] }, 'changes.0.new_value'],
-    ['a bad e-mail', { type: 'rectification', changes: [{ field: 'street', new_value: 'Ny väg 2' }, { field: 'email', new_value: 'not-an-email' }] }, 'changes.1.new_value'],
+    [
+      'a bad personnummer',
+      { type: 'rectification', changes: [{ field: 'personnummer', new_value: '19800101-1234' }] },
+      'changes.0.new_value',
+    ],
+    [
+      'a bad e-mail',
+      {
+        type: 'rectification',
+        changes: [
+          { field: 'street', new_value: 'Ny väg 2' },
+          { field: 'email', new_value: 'not-an-email' },
+        ],
+      },
+      'changes.1.new_value',
+    ],
     ['an empty street', { type: 'rectification', changes: [{ field: 'street', new_value: '' }] }, 'changes.0.new_value'],
-    ['a value equal to the current one', { type: 'rectification', changes: [{ field: 'city', new_value: 'Stockholm' }] }, 'changes.0.new_value'],
-    ['a field that is not personal data', { type: 'rectification', changes: [{ field: 'invoice_interval', new_value: 'annual' }] }, 'changes.0.field'],
+    [
+      'a value equal to the current one',
+      { type: 'rectification', changes: [{ field: 'city', new_value: 'Stockholm' }] },
+      'changes.0.new_value',
+    ],
+    [
+      'a field that is not personal data',
+      { type: 'rectification', changes: [{ field: 'invoice_interval', new_value: 'annual' }] },
+      'changes.0.field',
+    ],
     ['an unknown field', { type: 'rectification', changes: [{ field: 'shoe_size', new_value: '44' }] }, 'changes.0.field'],
-    ['the same field twice', { type: 'rectification', changes: [{ field: 'city', new_value: 'Lund' }, { field: 'city', new_value: 'Malmö' }] }, 'changes.1.field'],
+    [
+      'the same field twice',
+      {
+        type: 'rectification',
+        changes: [
+          { field: 'city', new_value: 'Lund' },
+          { field: 'city', new_value: 'Malmö' },
+        ],
+      },
+      'changes.1.field',
+    ],
     ['a rectification without changes', { type: 'rectification', changes: [] }, 'changes'],
     ['changes on an access request', { type: 'access', changes: [{ field: 'city', new_value: 'Lund' }] }, 'changes'],
     ['an unknown type', { type: 'complaint' }, 'type'],
@@ -122,16 +160,25 @@ describe('completing a rectification', () => {
       { field: 'email', new_value: 'Karin.B@Example.se' },
     ]);
     const supervisor = await env.as('supervisor');
-    const res = await supervisor.put(`/api/gdpr_requests/${request.id}`).send({ status: 'completed', version: request.version }).expect(200);
+    const res = await supervisor
+      .put(`/api/gdpr_requests/${request.id}`)
+      .send({ status: 'completed', version: request.version })
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'completed', completed_on: '2026-11-25', handled_by: 'supervisor', version: 2 });
     const customer = await env.db('customers').where({ id: c.id }).first();
     expect(customer).toMatchObject({ street: 'Nya gatan 5', email: 'karin.b@example.se', version: c.version + 1 });
-    const rectified = await env.db('audit_events').where({ action: 'gdpr_rectification', entity: 'customers', entity_id: String(c.id) }).first();
+    const rectified = await env
+      .db('audit_events')
+      .where({ action: 'gdpr_rectification', entity: 'customers', entity_id: String(c.id) })
+      .first();
     expect(JSON.parse(rectified.changes)).toEqual({
       street: { before: 'Gamla vägen 1', after: 'Nya gatan 5' },
       email: { before: 'karin.berg@example.se', after: 'karin.b@example.se' },
     });
-    const completed = await env.db('audit_events').where({ action: 'complete', entity: 'gdpr_requests', entity_id: String(request.id) }).first();
+    const completed = await env
+      .db('audit_events')
+      .where({ action: 'complete', entity: 'gdpr_requests', entity_id: String(request.id) })
+      .first();
     expect(JSON.parse(completed.changes).status).toEqual({ before: 'open', after: 'completed' });
   });
 
@@ -176,7 +223,10 @@ describe('completing a rectification', () => {
     await agent.put(`/api/customers/${c.id}`).send({ street: 'Tredje vägen 3', version: c.version }).expect(200);
     const supervisor = await env.as('supervisor');
     const digest = await tableDigest(env.db);
-    const res = await supervisor.put(`/api/gdpr_requests/${request.id}`).send({ status: 'completed', version: request.version }).expect(409);
+    const res = await supervisor
+      .put(`/api/gdpr_requests/${request.id}`)
+      .send({ status: 'completed', version: request.version })
+      .expect(409);
     expect(res.body.message).toMatch(/gatuadress/);
     expect(res.body.errors).toHaveProperty('street');
     expect(await tableDigest(env.db)).toBe(digest);
@@ -186,8 +236,14 @@ describe('completing a rectification', () => {
     const c = await newCustomer();
     const { body } = await logRequest({ customer_id: c.id, type: 'objection' });
     const supervisor = await env.as('supervisor');
-    await supervisor.put(`/api/gdpr_requests/${body.id}`).send({ status: 'completed', outcome: 'Utskick stoppade', version: body.version }).expect(200);
-    const res = await supervisor.put(`/api/gdpr_requests/${body.id}`).send({ status: 'rejected', outcome: 'x', version: body.version }).expect(409);
+    await supervisor
+      .put(`/api/gdpr_requests/${body.id}`)
+      .send({ status: 'completed', outcome: 'Utskick stoppade', version: body.version })
+      .expect(200);
+    const res = await supervisor
+      .put(`/api/gdpr_requests/${body.id}`)
+      .send({ status: 'rejected', outcome: 'x', version: body.version })
+      .expect(409);
     expect(res.body.errors).toHaveProperty('version');
   });
 });
@@ -200,7 +256,10 @@ describe('rejecting a request', () => {
     const missing = await supervisor.put(`/api/gdpr_requests/${body.id}`).send({ status: 'rejected', version: body.version }).expect(400);
     expect(missing.body.errors).toHaveProperty('outcome');
     const reason = 'Uppgifterna krävs enligt bokföringslagen';
-    const res = await supervisor.put(`/api/gdpr_requests/${body.id}`).send({ status: 'rejected', outcome: reason, version: body.version }).expect(200);
+    const res = await supervisor
+      .put(`/api/gdpr_requests/${body.id}`)
+      .send({ status: 'rejected', outcome: reason, version: body.version })
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'rejected', outcome: reason, handled_by: 'supervisor' });
     await supervisor.put(`/api/gdpr_requests/${body.id}`).send({ status: 'completed', version: res.body.version }).expect(409);
   });
@@ -222,7 +281,10 @@ describe('extending a request', () => {
     const c = await newCustomer();
     const { body } = await logRequest({ customer_id: c.id, type: 'access' });
     const supervisor = await env.as('supervisor');
-    const res = await supervisor.put(`/api/gdpr_requests/${body.id}`).send({ ...extension, version: body.version }).expect(200);
+    const res = await supervisor
+      .put(`/api/gdpr_requests/${body.id}`)
+      .send({ ...extension, version: body.version })
+      .expect(200);
     expect(res.body).toMatchObject({ due_on: '2027-02-25', ...extension, status: 'open' });
     const again = await supervisor
       .put(`/api/gdpr_requests/${body.id}`)
@@ -235,7 +297,10 @@ describe('extending a request', () => {
     const c = await newCustomer();
     const { body } = await logRequest({ customer_id: c.id, type: 'portability' });
     const supervisor = await env.as('supervisor');
-    const res = await supervisor.put(`/api/gdpr_requests/${body.id}`).send({ ...extension, due_on: '2027-01-28', version: body.version }).expect(200);
+    const res = await supervisor
+      .put(`/api/gdpr_requests/${body.id}`)
+      .send({ ...extension, due_on: '2027-01-28', version: body.version })
+      .expect(200);
     expect(res.body.due_on).toBe('2027-01-28');
   });
 
@@ -251,7 +316,10 @@ describe('extending a request', () => {
     const { body } = await logRequest({ customer_id: c.id, type: 'access' });
     const supervisor = await env.as('supervisor');
     const digest = await tableDigest(env.db);
-    const res = await supervisor.put(`/api/gdpr_requests/${body.id}`).send({ ...extension, ...patch, version: body.version }).expect(400);
+    const res = await supervisor
+      .put(`/api/gdpr_requests/${body.id}`)
+      .send({ ...extension, ...patch, version: body.version })
+      .expect(400);
     expect(res.body.errors).toHaveProperty([field]);
     expect(await tableDigest(env.db)).toBe(digest);
   });
@@ -285,11 +353,17 @@ describe('a restriction request', () => {
     expect(await tableDigest(env.db)).toBe(digest);
 
     const supervisor = await env.as('supervisor');
-    await supervisor.put(`/api/gdpr_requests/${rectification.id}`).send({ status: 'completed', version: rectification.version }).expect(200);
+    await supervisor
+      .put(`/api/gdpr_requests/${rectification.id}`)
+      .send({ status: 'completed', version: rectification.version })
+      .expect(200);
     expect((await env.db('customers').where({ id: c.id }).first()).street).toBe('Nya gatan 5');
 
     // Once the restriction request is closed, edits work again.
-    await supervisor.put(`/api/gdpr_requests/${restriction.id}`).send({ status: 'completed', outcome: 'Prövad', version: restriction.version }).expect(200);
+    await supervisor
+      .put(`/api/gdpr_requests/${restriction.id}`)
+      .send({ status: 'completed', outcome: 'Prövad', version: restriction.version })
+      .expect(200);
     const { body: after } = await agent.get(`/api/customers/${c.id}`).expect(200);
     expect(after.flags.restricted).toBe(false);
     await agent.put(`/api/customers/${c.id}`).send({ city: 'Lund', version: after.version }).expect(200);
@@ -303,7 +377,10 @@ describe('roles', () => {
     const agent = await env.as('agent');
     await agent.put(`/api/gdpr_requests/${body.id}`).send({ status: 'completed', version: body.version }).expect(403);
     await agent.put(`/api/gdpr_requests/${body.id}`).send({ status: 'rejected', outcome: 'x', version: body.version }).expect(403);
-    await agent.put(`/api/gdpr_requests/${body.id}`).send({ extension_reason: 'x', extension_notified_on: '2026-11-25', version: body.version }).expect(403);
+    await agent
+      .put(`/api/gdpr_requests/${body.id}`)
+      .send({ extension_reason: 'x', extension_notified_on: '2026-11-25', version: body.version })
+      .expect(403);
     await agent.get(`/api/customers/${c.id}/data-export`).expect(403);
     const admin = await env.as('admin');
     await admin.put(`/api/gdpr_requests/${body.id}`).send({ status: 'completed', version: body.version }).expect(200);
@@ -331,7 +408,10 @@ describe('the registerutdrag (data export)', () => {
     expect(res.body.gdpr_requests).toHaveLength(1);
     for (const key of ['subscriptions', 'invoices', 'cancellations', 'billing_changes', 'history']) expect(res.body).toHaveProperty(key);
     expect(res.body.record_views).toContainEqual(expect.objectContaining({ actor: 'agent', action: 'view' }));
-    const event = await env.db('audit_events').where({ action: 'export', entity: 'customers', entity_id: String(c.id), actor: 'supervisor' }).first();
+    const event = await env
+      .db('audit_events')
+      .where({ action: 'export', entity: 'customers', entity_id: String(c.id), actor: 'supervisor' })
+      .first();
     expect(event).toBeDefined();
   });
 
@@ -388,6 +468,9 @@ describe('the supervisors’ queue', () => {
 
   test('a bad filter value is a 400', async () => {
     const supervisor = await env.as('supervisor');
-    await supervisor.get('/api/gdpr_requests').query({ filter: JSON.stringify({ overdue: 'yes' }) }).expect(400);
+    await supervisor
+      .get('/api/gdpr_requests')
+      .query({ filter: JSON.stringify({ overdue: 'yes' }) })
+      .expect(400);
   });
 });

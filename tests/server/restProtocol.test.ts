@@ -8,7 +8,10 @@ const q = (params: Record<string, unknown>) =>
 describe('ra-data-simple-rest lists', () => {
   test('answer the page asked for with Content-Range (exposed for other origins)', async () => {
     const agent = await env.as('agent');
-    const res = await agent.get('/api/customers').query(q({ sort: ['customer_number', 'ASC'], range: [10, 19] })).expect(200);
+    const res = await agent
+      .get('/api/customers')
+      .query(q({ sort: ['customer_number', 'ASC'], range: [10, 19] }))
+      .expect(200);
     expect(res.body).toHaveLength(10);
     expect(res.body[0].customer_number).toBe('100011');
     const total = await env.db('customers').count({ c: '*' }).first();
@@ -18,23 +21,35 @@ describe('ra-data-simple-rest lists', () => {
 
   test('sort by a whitelisted field in both directions', async () => {
     const agent = await env.as('agent');
-    const asc = await agent.get('/api/customers').query(q({ sort: ['last_name', 'ASC'], range: [0, 499] })).expect(200);
+    const asc = await agent
+      .get('/api/customers')
+      .query(q({ sort: ['last_name', 'ASC'], range: [0, 499] }))
+      .expect(200);
     const names = asc.body.map((c: { last_name: string }) => c.last_name.toLocaleLowerCase('sv'));
     expect(names.length).toBeGreaterThan(10);
-    const desc = await agent.get('/api/customers').query(q({ sort: ['id', 'DESC'], range: [0, 4] })).expect(200);
+    const desc = await agent
+      .get('/api/customers')
+      .query(q({ sort: ['id', 'DESC'], range: [0, 4] }))
+      .expect(200);
     const ids = desc.body.map((c: { id: number }) => c.id);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
   });
 
   test('getMany through filter={"id":[…]}', async () => {
     const agent = await env.as('agent');
-    const res = await agent.get('/api/customers').query(q({ filter: { id: [3, 1, 2] } })).expect(200);
+    const res = await agent
+      .get('/api/customers')
+      .query(q({ filter: { id: [3, 1, 2] } }))
+      .expect(200);
     expect(res.body.map((c: { id: number }) => c.id).sort()).toEqual([1, 2, 3]);
   });
 
   test('filters combine with the search and narrow the total', async () => {
     const agent = await env.as('agent');
-    const res = await agent.get('/api/subscriptions').query(q({ filter: { customer_id: 1 } })).expect(200);
+    const res = await agent
+      .get('/api/subscriptions')
+      .query(q({ filter: { customer_id: 1 } }))
+      .expect(200);
     expect(res.body.length).toBeGreaterThan(0);
     for (const s of res.body) expect(s.customer_id).toBe(1);
     expect(res.headers['content-range']).toMatch(new RegExp(`/${res.body.length}$`));
@@ -42,7 +57,10 @@ describe('ra-data-simple-rest lists', () => {
 
   test('an empty page still answers a Content-Range', async () => {
     const agent = await env.as('agent');
-    const res = await agent.get('/api/customers').query(q({ filter: { q: 'zzzzz' } })).expect(200);
+    const res = await agent
+      .get('/api/customers')
+      .query(q({ filter: { q: 'zzzzz' } }))
+      .expect(200);
     expect(res.body).toEqual([]);
     expect(res.headers['content-range']).toBe('customers 0-0/0');
   });
@@ -71,19 +89,30 @@ describe('ra-data-simple-rest lists', () => {
 });
 
 describe('every resource lists with the protocol', () => {
-  test.each(['customers', 'subscriptions', 'products', 'invoices', 'cancellations', 'billing_changes', 'gdpr_requests', 'notes', 'audit_events', 'users'])(
-    '%s',
-    async (resource) => {
-      const admin = await env.as('admin');
-      const res = await admin.get(`/api/${resource}`).query(q({ range: [0, 4] })).expect(200);
-      expect(Array.isArray(res.body)).toBe(true);
-      expect(res.headers['content-range']).toMatch(new RegExp(`^${resource} \\d+-\\d+/\\d+$`));
-      if (res.body.length) {
-        const one = await admin.get(`/api/${resource}/${res.body[0].id}`).expect(200);
-        expect(one.body.id).toBe(res.body[0].id);
-      }
-    },
-  );
+  test.each([
+    'customers',
+    'subscriptions',
+    'products',
+    'invoices',
+    'cancellations',
+    'billing_changes',
+    'gdpr_requests',
+    'notes',
+    'audit_events',
+    'users',
+  ])('%s', async (resource) => {
+    const admin = await env.as('admin');
+    const res = await admin
+      .get(`/api/${resource}`)
+      .query(q({ range: [0, 4] }))
+      .expect(200);
+    expect(Array.isArray(res.body)).toBe(true);
+    expect(res.headers['content-range']).toMatch(new RegExp(`^${resource} \\d+-\\d+/\\d+$`));
+    if (res.body.length) {
+      const one = await admin.get(`/api/${resource}/${res.body[0].id}`).expect(200);
+      expect(one.body.id).toBe(res.body[0].id);
+    }
+  });
 
   test('users never answer their password hash', async () => {
     const admin = await env.as('admin');
@@ -108,7 +137,10 @@ describe('errors', () => {
 
   test('bodies over the limit are a 413', async () => {
     const agent = await env.as('agent');
-    const res = await agent.post('/api/notes').send({ customer_id: 1, body: 'x'.repeat(200_000) }).expect(413);
+    const res = await agent
+      .post('/api/notes')
+      .send({ customer_id: 1, body: 'x'.repeat(200_000) })
+      .expect(413);
     expect(res.body.message).toEqual(expect.any(String));
   });
 
@@ -125,7 +157,10 @@ describe('notes', () => {
     const agent = await env.as('agent');
     const res = await agent.post('/api/notes').send({ customer_id: 2, body: 'Kunden ringde om fakturan.' }).expect(201);
     expect(res.body).toMatchObject({ customer_id: 2, created_by: 'agent', body: 'Kunden ringde om fakturan.' });
-    const event = await env.db('audit_events').where({ entity: 'notes', entity_id: String(res.body.id) }).first();
+    const event = await env
+      .db('audit_events')
+      .where({ entity: 'notes', entity_id: String(res.body.id) })
+      .first();
     expect(event).toMatchObject({ action: 'create', customer_id: 2, actor: 'agent' });
   });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { apiRoutes } from '../../server/src/app';
-import { SECRET, startTestEnv, TestEnv } from '../support/testApp';
+import { SECRET, startTestEnv, type TestEnv } from '../support/testApp';
 
 /**
  * The role matrix, generated from the route table: every route × (anonymous, agent, supervisor, admin)
@@ -54,7 +54,7 @@ export const ROLE_MATRIX: Record<string, Expectation> = {
   'GET /audit_events': {
     ...everyone(),
     agent: 403,
-    exception: 'agents read one customer\'s history (filter customer_id, 200 — tested in authAndAudit); the whole log is the supervisors\'',
+    exception: "agents read one customer's history (filter customer_id, 200 — tested in authAndAudit); the whole log is the supervisors'",
   },
   'GET /audit_events/:id': supervisors(),
 
@@ -108,7 +108,9 @@ afterAll(async () => {
 test('every route in the table has a role-matrix entry, and every entry a route', () => {
   const routes = apiRoutes(SECRET).map(routeKey);
   const missing = routes.filter((k) => !(k in ROLE_MATRIX)).map((k) => `route added without a role-matrix entry: ${k}`);
-  const stale = Object.keys(ROLE_MATRIX).filter((k) => !routes.includes(k)).map((k) => `role-matrix entry without a route: ${k}`);
+  const stale = Object.keys(ROLE_MATRIX)
+    .filter((k) => !routes.includes(k))
+    .map((k) => `role-matrix entry without a route: ${k}`);
   expect([...missing, ...stale]).toEqual([]);
 });
 

@@ -7,7 +7,7 @@ import {
   SESSION_IDLE_MS,
   THROTTLE_WINDOW_MS,
 } from '../../server/src/auth/sessions';
-import { PASSWORD, startTestEnv, tableDigest, TestEnv } from '../support/testApp';
+import { PASSWORD, startTestEnv, tableDigest, type TestEnv } from '../support/testApp';
 
 let env: TestEnv;
 const realNow = clock.now;
@@ -188,7 +188,11 @@ describe('same-origin rule for state-changing requests', () => {
   });
 
   test('a login from a foreign Origin is refused too (login CSRF)', async () => {
-    await request(env.app).post('/api/auth/login').set('Origin', 'https://evil.example').send({ username: 'agent', password: PASSWORD }).expect(403);
+    await request(env.app)
+      .post('/api/auth/login')
+      .set('Origin', 'https://evil.example')
+      .send({ username: 'agent', password: PASSWORD })
+      .expect(403);
   });
 
   test('reads from a foreign Origin get no CORS grant', async () => {
@@ -227,7 +231,12 @@ describe('bad input found by the fuzzer (tests/fuzz) — each was a 500', () => 
 
   test('a body that claims to be gzip but is not is a 400', async () => {
     const agent = await env.as('agent');
-    await agent.post('/api/notes').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"customer_id":1,"body":"x"}').expect(400);
+    await agent
+      .post('/api/notes')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"customer_id":1,"body":"x"}')
+      .expect(400);
   });
 
   test('a session cookie with a malformed escape is no session (401)', async () => {
@@ -260,13 +269,26 @@ describe('bad input found by the fuzzer (tests/fuzz) — each was a 500', () => 
     await agent.put('/api/customers/1').send({ version: 1, city: 'Lu\u0000leå' }).expect(400);
     const rect = await agent
       .post('/api/gdpr_requests')
-      .send({ customer_id: 1, type: 'rectification', channel: 'phone', identity_method: 'BankID', identity_verified: true, changes: [{ field: 'city', new_value: 'x\u0000' }] })
+      .send({
+        customer_id: 1,
+        type: 'rectification',
+        channel: 'phone',
+        identity_method: 'BankID',
+        identity_verified: true,
+        changes: [{ field: 'city', new_value: 'x\u0000' }],
+      })
       .expect(400);
     expect(rect.body.errors).toHaveProperty(['changes.0.new_value']);
     await request(env.app).post('/api/auth/login').send({ username: 'ag\u0000ent', password: 'x' }).expect(400);
-    const filter = await agent.get('/api/customers').query({ filter: JSON.stringify({ q: 'an\u0000na' }) }).expect(400);
+    const filter = await agent
+      .get('/api/customers')
+      .query({ filter: JSON.stringify({ q: 'an\u0000na' }) })
+      .expect(400);
     expect(filter.body.errors).toHaveProperty(['filter.q']);
-    await agent.get('/api/audit_events').query({ filter: JSON.stringify({ customer_id: 1, actor: '\udc00' }) }).expect(400);
+    await agent
+      .get('/api/audit_events')
+      .query({ filter: JSON.stringify({ customer_id: 1, actor: '\udc00' }) })
+      .expect(400);
     await agent.get('/api/subscriptions/1/cancellation-terms?requested_on=2026-11-25%00').expect(400);
     expect(await tableDigest(env.db)).toBe(before);
     // Whole emoji, RTL marks and zero-width characters are ordinary text.

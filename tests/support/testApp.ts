@@ -69,7 +69,18 @@ export async function startTestEnv(options: { customers?: number; today?: string
 
 /** The rows of every table, to prove that a rejected request changed nothing. */
 export async function tableDigest(db: Knex): Promise<string> {
-  const tables = ['customers', 'subscriptions', 'invoices', 'invoice_lines', 'cancellations', 'billing_changes', 'gdpr_requests', 'notes', 'users', 'audit_events'];
+  const tables = [
+    'customers',
+    'subscriptions',
+    'invoices',
+    'invoice_lines',
+    'cancellations',
+    'billing_changes',
+    'gdpr_requests',
+    'notes',
+    'users',
+    'audit_events',
+  ];
   const parts: string[] = [];
   for (const t of tables) parts.push(`${t}:${JSON.stringify(await db(t).orderBy('id'))}`);
   return parts.join('\n');

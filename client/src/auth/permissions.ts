@@ -20,8 +20,15 @@ const MATRIX: Record<string, Rules> = {
   // Agents register cancellations and log GDPR requests on the customer; the queues are supervisors'.
   // Status changes: agents mark the form sent or revoke during a call; the queue's steps are supervisors'.
   cancellations: {
-    create: EVERYONE, list: SUPERVISORS, show: SUPERVISORS, edit: SUPERVISORS, export: SUPERVISORS,
-    form_sent: EVERYONE, revoked: EVERYONE, confirmed: SUPERVISORS, completed: SUPERVISORS,
+    create: EVERYONE,
+    list: SUPERVISORS,
+    show: SUPERVISORS,
+    edit: SUPERVISORS,
+    export: SUPERVISORS,
+    form_sent: EVERYONE,
+    revoked: EVERYONE,
+    confirmed: SUPERVISORS,
+    completed: SUPERVISORS,
   },
   billing_changes: { create: EVERYONE, list: EVERYONE },
   gdpr_requests: { create: EVERYONE, list: SUPERVISORS, show: SUPERVISORS, edit: SUPERVISORS },

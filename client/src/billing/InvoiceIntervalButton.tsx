@@ -14,7 +14,11 @@ export function InvoiceIntervalButton() {
   const [open, setOpen] = useState(false);
   const { data: pending } = useGetList<BillingChange>(
     'billing_changes',
-    { filter: { customer_id: customer?.id, kind: 'invoice_interval', pending: true }, pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'DESC' } },
+    {
+      filter: { customer_id: customer?.id, kind: 'invoice_interval', pending: true },
+      pagination: { page: 1, perPage: 1 },
+      sort: { field: 'id', order: 'DESC' },
+    },
     { enabled: customer !== undefined },
   );
   if (!customer) return null;
@@ -24,7 +28,10 @@ export function InvoiceIntervalButton() {
       <Chip
         color="info"
         data-testid="pending-interval-change"
-        label={translate('billing.pending', { interval: translate(`invoice_interval.${waiting.to_interval}`).toLowerCase(), date: waiting.effective_on })}
+        label={translate('billing.pending', {
+          interval: translate(`invoice_interval.${waiting.to_interval}`).toLowerCase(),
+          date: waiting.effective_on,
+        })}
       />
     );
   }

@@ -38,13 +38,19 @@ export function RemoveStickerFeeButton() {
                   {preview.credits.length === 0 ? <Typography variant="body2">{translate('billing.no_credit')}</Typography> : null}
                   {preview.credits.map((c) => (
                     <Typography key={`${c.kind}-${c.invoice_id}`} variant="subtitle2">
-                      {translate(c.kind === 'credit' ? 'billing.credit' : 'billing.refund_of', { amount: formatOre(c.amount_ore), invoice: c.invoice_number })}
+                      {translate(c.kind === 'credit' ? 'billing.credit' : 'billing.refund_of', {
+                        amount: formatOre(c.amount_ore),
+                        invoice: c.invoice_number,
+                      })}
                     </Typography>
                   ))}
                 </Box>
               ) : null}
               {mayRefund ? (
-                <FormControlLabel control={<Checkbox checked={refund} onChange={(e) => setRefund(e.target.checked)} />} label={translate('billing.refund')} />
+                <FormControlLabel
+                  control={<Checkbox checked={refund} onChange={(e) => setRefund(e.target.checked)} />}
+                  label={translate('billing.refund')}
+                />
               ) : null}
             </Box>
           )}

@@ -31,7 +31,9 @@ export interface StickerCredit {
 /** `POST /billing_changes?dry_run=true`: what the change would store, the credits, the schedule before and after. */
 export interface BillingPreview {
   dry_run: true;
-  change: Pick<BillingChange, 'customer_id' | 'subscription_id' | 'kind' | 'to_interval' | 'effective_on' | 'credited_ore'> & { refunded_ore: number };
+  change: Pick<BillingChange, 'customer_id' | 'subscription_id' | 'kind' | 'to_interval' | 'effective_on' | 'credited_ore'> & {
+    refunded_ore: number;
+  };
   credits: StickerCredit[];
   before: InvoiceSchedule;
   after: InvoiceSchedule;

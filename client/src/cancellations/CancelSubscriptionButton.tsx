@@ -2,8 +2,20 @@ import { useState } from 'react';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import {
-  CreateBase, DateInput, Form, FormDataConsumer, required, SaveButton, SelectInput, TextInput, useCanAccess, useDataProvider, useNotify,
-  useRecordContext, useRefresh, useTranslate,
+  CreateBase,
+  DateInput,
+  Form,
+  FormDataConsumer,
+  required,
+  SaveButton,
+  SelectInput,
+  TextInput,
+  useCanAccess,
+  useDataProvider,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
 } from 'react-admin';
 import type { BackOfficeDataProvider } from '../dataProvider';
 import type { Cancellation, Subscription } from '../types';
@@ -17,7 +29,11 @@ function TermsPreview({ subscriptionId, requestedOn }: { subscriptionId: number;
   const translate = useTranslate();
   const dataProvider = useDataProvider<BackOfficeDataProvider>();
   const valid = typeof requestedOn === 'string' && ISO_DATE.test(requestedOn);
-  const { data: terms, error, isFetching } = useQuery({
+  const {
+    data: terms,
+    error,
+    isFetching,
+  } = useQuery({
     queryKey: ['cancellation-terms', subscriptionId, requestedOn],
     queryFn: () => dataProvider.getCancellationTerms(subscriptionId, requestedOn),
     enabled: valid,
@@ -28,12 +44,21 @@ function TermsPreview({ subscriptionId, requestedOn }: { subscriptionId: number;
   if (!terms) return <LinearProgress />;
   const row = (label: string, value: string, testId: string) => (
     <Stack direction="row" justifyContent="space-between">
-      <Typography variant="body2" color="text.secondary">{translate(label)}</Typography>
-      <Typography variant="body2" fontWeight={600} data-testid={testId}>{value}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate(label)}
+      </Typography>
+      <Typography variant="body2" fontWeight={600} data-testid={testId}>
+        {value}
+      </Typography>
     </Stack>
   );
   return (
-    <Alert severity={terms.kind === 'withdrawal' ? 'info' : 'warning'} icon={false} sx={{ opacity: isFetching ? 0.6 : 1 }} data-testid="cancellation-preview">
+    <Alert
+      severity={terms.kind === 'withdrawal' ? 'info' : 'warning'}
+      icon={false}
+      sx={{ opacity: isFetching ? 0.6 : 1 }}
+      data-testid="cancellation-preview"
+    >
       <Typography variant="subtitle2" data-testid="preview-kind">
         {translate(`cancellation_kind.${terms.kind}`)}
       </Typography>
@@ -85,7 +110,12 @@ function CancelDialog({ subscription, onClose }: { subscription: Subscription; o
           <Form>
             <DialogContent>
               <Stack spacing={0}>
-                <DateInput source="requested_on" resource="cancellations" validate={required()} helperText="cancellation.requested_on_help" />
+                <DateInput
+                  source="requested_on"
+                  resource="cancellations"
+                  validate={required()}
+                  helperText="cancellation.requested_on_help"
+                />
                 <SelectInput
                   source="channel"
                   resource="cancellations"
@@ -99,7 +129,9 @@ function CancelDialog({ subscription, onClose }: { subscription: Subscription; o
                   choices={CANCELLATION_REASONS.map((id) => ({ id, name: `cancellation.reasons.${id}` }))}
                 />
                 <TextInput source="reason_note" resource="cancellations" multiline minRows={2} />
-                <FormDataConsumer>{({ formData }) => <TermsPreview subscriptionId={subscription.id} requestedOn={formData.requested_on} />}</FormDataConsumer>
+                <FormDataConsumer>
+                  {({ formData }) => <TermsPreview subscriptionId={subscription.id} requestedOn={formData.requested_on} />}
+                </FormDataConsumer>
               </Stack>
             </DialogContent>
             <DialogActions>
@@ -130,7 +162,13 @@ export function CancelSubscriptionButton() {
   if (subscription.status !== 'active' || !canAccess) return null;
   return (
     <>
-      <Button size="small" color="warning" variant="outlined" onClick={() => setOpen(true)} data-testid={`cancel-subscription-${subscription.id}`}>
+      <Button
+        size="small"
+        color="warning"
+        variant="outlined"
+        onClick={() => setOpen(true)}
+        data-testid={`cancel-subscription-${subscription.id}`}
+      >
         {translate('cancellation.cancel')}
       </Button>
       {open && <CancelDialog subscription={subscription} onClose={() => setOpen(false)} />}

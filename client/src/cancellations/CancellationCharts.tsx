@@ -42,7 +42,12 @@ export default function CancellationCharts({ stats }: { stats: CancellationStats
                 <XAxis type="number" allowDecimals={false} />
                 <YAxis type="category" dataKey="reason" width={140} />
                 <Tooltip />
-                <Bar dataKey="count" name={translate('resources.cancellations.name', { smart_count: 2 })} fill="#1976d2" isAnimationActive={false} />
+                <Bar
+                  dataKey="count"
+                  name={translate('resources.cancellations.name', { smart_count: 2 })}
+                  fill="#1976d2"
+                  isAnimationActive={false}
+                />
               </BarChart>
             </ResponsiveContainer>
           </Box>

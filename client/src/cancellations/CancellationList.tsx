@@ -1,9 +1,7 @@
 import { Button, Chip } from '@mui/material';
 import InsightsIcon from '@mui/icons-material/Insights';
 import { Link } from 'react-router-dom';
-import {
-  DataTable, ExportButton, FilterButton, List, ReferenceField, TopToolbar, useTranslate,
-} from 'react-admin';
+import { DataTable, ExportButton, FilterButton, List, ReferenceField, TopToolbar, useTranslate } from 'react-admin';
 import type { Cancellation } from '../types';
 import { formatOre } from '../common/format';
 import { cancellationFilters } from './cancellationFilters';
@@ -39,8 +37,7 @@ function FormSent({ record }: { record: Cancellation }) {
   if (!record.form_sent_on) return <>–</>;
   return (
     <>
-      {record.form_sent_on}{' '}
-      {isFormOverdue(record, today) && <Chip size="small" color="error" label={translate('cancellation.overdue')} />}
+      {record.form_sent_on} {isFormOverdue(record, today) && <Chip size="small" color="error" label={translate('cancellation.overdue')} />}
     </>
   );
 }
@@ -58,15 +55,16 @@ export function CancellationList() {
       exporter={cancellationExporter}
     >
       <StatusTabs />
-      <DataTable<Cancellation>
-        rowClick="show"
-        bulkActionButtons={<BulkActions />}
-      >
+      <DataTable<Cancellation> rowClick="show" bulkActionButtons={<BulkActions />}>
         <DataTable.Col source="customer_id" disableSort>
           <ReferenceField source="customer_id" reference="customers" link="show" />
         </DataTable.Col>
         <DataTable.Col source="kind" disableSort render={(r: Cancellation) => translate(`cancellation_kind.${r.kind}`)} />
-        <DataTable.Col source="reason" disableSort render={(r: Cancellation) => translate(`cancellation.reasons.${r.reason}`, { _: r.reason })} />
+        <DataTable.Col
+          source="reason"
+          disableSort
+          render={(r: Cancellation) => translate(`cancellation.reasons.${r.reason}`, { _: r.reason })}
+        />
         <DataTable.Col source="requested_on" />
         <DataTable.Col source="ends_on" />
         <DataTable.Col source="refund_ore" disableSort render={(r: Cancellation) => formatOre(r.refund_ore)} />

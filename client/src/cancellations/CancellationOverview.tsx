@@ -15,8 +15,12 @@ function Figure({ label, value, to, testId }: { label: string; value: number | u
     <Card variant="outlined" sx={{ flex: 1, minWidth: 180 }}>
       <CardActionArea onClick={() => navigate(to)}>
         <CardContent>
-          <Typography variant="body2" color="text.secondary">{translate(label)}</Typography>
-          <Typography variant="h4" data-testid={testId}>{value ?? '–'}</Typography>
+          <Typography variant="body2" color="text.secondary">
+            {translate(label)}
+          </Typography>
+          <Typography variant="h4" data-testid={testId}>
+            {value ?? '–'}
+          </Typography>
         </CardContent>
       </CardActionArea>
     </Card>
@@ -33,11 +37,23 @@ function Overview() {
   return (
     <Box sx={{ p: 2 }}>
       <Title title="cancellation.overview.title" />
-      <Typography variant="h5" sx={{ mb: 2 }}>{translate('cancellation.overview.title')}</Typography>
+      <Typography variant="h5" sx={{ mb: 2 }}>
+        {translate('cancellation.overview.title')}
+      </Typography>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
         <Figure label="cancellation.overview.open" value={open} to={listUrl({ status: 'registered' })} testId="figure-open" />
-        <Figure label="cancellation.overview.ending_this_month" value={stats?.ending_this_month} to={listUrl({ status: 'confirmed', ends_month: stats?.today.slice(0, 7) })} testId="figure-ending" />
-        <Figure label="cancellation.overview.overdue_forms" value={stats?.overdue_forms} to={listUrl({ status: 'form_sent', form_overdue: true })} testId="figure-overdue" />
+        <Figure
+          label="cancellation.overview.ending_this_month"
+          value={stats?.ending_this_month}
+          to={listUrl({ status: 'confirmed', ends_month: stats?.today.slice(0, 7) })}
+          testId="figure-ending"
+        />
+        <Figure
+          label="cancellation.overview.overdue_forms"
+          value={stats?.overdue_forms}
+          to={listUrl({ status: 'form_sent', form_overdue: true })}
+          testId="figure-overdue"
+        />
       </Box>
       {stats ? (
         <Suspense fallback={<LinearProgress />}>

@@ -1,6 +1,15 @@
 import { useState } from 'react';
 import { Button } from '@mui/material';
-import { useCanAccess, useDataProvider, useListContext, useNotify, useRecordContext, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import {
+  useCanAccess,
+  useDataProvider,
+  useListContext,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+  useUnselectAll,
+} from 'react-admin';
 import type { Cancellation } from '../types';
 
 type Target = 'form_sent' | 'confirmed' | 'completed' | 'revoked';
@@ -22,13 +31,18 @@ function useTransition() {
     setBusy(true);
     try {
       const results = await Promise.allSettled(
-        records.map((r) => dataProvider.update<Cancellation>('cancellations', { id: r.id, data: { status: to, version: r.version }, previousData: r })),
+        records.map((r) =>
+          dataProvider.update<Cancellation>('cancellations', { id: r.id, data: { status: to, version: r.version }, previousData: r }),
+        ),
       );
       const ok = results.filter((r) => r.status === 'fulfilled').length;
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (ok) notify('cancellation.updated', { type: 'success', messageArgs: { smart_count: ok } });
       if (failed.length) {
-        notify('cancellation.failed', { type: 'error', messageArgs: { smart_count: failed.length, message: (failed[0].reason as Error)?.message ?? '' } });
+        notify('cancellation.failed', {
+          type: 'error',
+          messageArgs: { smart_count: failed.length, message: (failed[0].reason as Error)?.message ?? '' },
+        });
       }
       refresh();
       return ok;
@@ -47,7 +61,13 @@ export function TransitionButton({ to }: { to: Target }) {
   const { run, busy } = useTransition();
   if (!record || !canAccess || !FROM[to].includes(record.status)) return null;
   return (
-    <Button size="small" variant="outlined" color={to === 'revoked' ? 'warning' : 'primary'} disabled={busy} onClick={() => run([record], to)}>
+    <Button
+      size="small"
+      variant="outlined"
+      color={to === 'revoked' ? 'warning' : 'primary'}
+      disabled={busy}
+      onClick={() => run([record], to)}
+    >
       {translate(`cancellation.actions.${to}`)}
     </Button>
   );

@@ -2,8 +2,23 @@ import { downloadCSV, type Exporter } from 'react-admin';
 import type { Cancellation } from '../types';
 
 const COLUMNS: Array<keyof Cancellation | 'completed_on' | 'revoked_on'> = [
-  'id', 'customer_id', 'subscription_id', 'kind', 'status', 'requested_on', 'ends_on', 'refund_ore', 'channel', 'reason',
-  'reason_note', 'form_sent_on', 'form_received_on', 'completed_on', 'revoked_on', 'created_by', 'created_at',
+  'id',
+  'customer_id',
+  'subscription_id',
+  'kind',
+  'status',
+  'requested_on',
+  'ends_on',
+  'refund_ore',
+  'channel',
+  'reason',
+  'reason_note',
+  'form_sent_on',
+  'form_received_on',
+  'completed_on',
+  'revoked_on',
+  'created_by',
+  'created_at',
 ];
 
 function cell(value: unknown): string {

@@ -9,7 +9,14 @@ function QuickFilter({ label }: { label: string; source: string; defaultValue: u
 }
 
 export const cancellationFilters = [
-  <SelectInput key="kind" source="kind" choices={[{ id: 'withdrawal', name: 'cancellation_kind.withdrawal' }, { id: 'notice', name: 'cancellation_kind.notice' }]} />,
+  <SelectInput
+    key="kind"
+    source="kind"
+    choices={[
+      { id: 'withdrawal', name: 'cancellation_kind.withdrawal' },
+      { id: 'notice', name: 'cancellation_kind.notice' },
+    ]}
+  />,
   <SelectInput key="reason" source="reason" choices={CANCELLATION_REASONS.map((id) => ({ id, name: `cancellation.reasons.${id}` }))} />,
   <TextInput key="created_by" source="created_by" />,
   <TextInput key="ends_month" source="ends_month" type="month" slotProps={{ inputLabel: { shrink: true } }} />,

@@ -23,6 +23,10 @@ export function isFormOverdue(c: Pick<Cancellation, 'status' | 'form_sent_on' | 
 /** The server's today (it may be fixed for demos), from the dashboard figures. */
 export function useToday(): string | undefined {
   const dataProvider = useDataProvider<BackOfficeDataProvider>();
-  const { data } = useQuery({ queryKey: ['cancellations', 'stats'], queryFn: () => dataProvider.getCancellationStats(), staleTime: 60_000 });
+  const { data } = useQuery({
+    queryKey: ['cancellations', 'stats'],
+    queryFn: () => dataProvider.getCancellationStats(),
+    staleTime: 60_000,
+  });
   return data?.today;
 }

@@ -7,7 +7,14 @@ export function formatPhone(e164: string | null | undefined): string {
   const area = national.startsWith('08') ? 2 : 3;
   const head = national.slice(0, area);
   const rest = national.slice(area);
-  const groups = rest.length === 7 ? [rest.slice(0, 3), rest.slice(3, 5), rest.slice(5)] : rest.length === 6 ? [rest.slice(0, 2), rest.slice(2, 4), rest.slice(4)] : rest.length === 8 ? [rest.slice(0, 3), rest.slice(3, 6), rest.slice(6)] : [rest];
+  const groups =
+    rest.length === 7
+      ? [rest.slice(0, 3), rest.slice(3, 5), rest.slice(5)]
+      : rest.length === 6
+        ? [rest.slice(0, 2), rest.slice(2, 4), rest.slice(4)]
+        : rest.length === 8
+          ? [rest.slice(0, 3), rest.slice(3, 6), rest.slice(6)]
+          : [rest];
   return `${head}-${groups.join(' ')}`;
 }
 

@@ -55,31 +55,31 @@ export function CustomerHeader() {
         {editing ? (
           <InlineContactEdit onDone={() => setEditing(false)} />
         ) : (
-        <Grid container spacing={2}>
-          <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-            <Field label={f('address')}>
-              {c.street}
-              <br />
-              {c.postal_code} {c.city}
-            </Field>
+          <Grid container spacing={2}>
+            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+              <Field label={f('address')}>
+                {c.street}
+                <br />
+                {c.postal_code} {c.city}
+              </Field>
+            </Grid>
+            <Grid size={{ xs: 6, md: 2 }}>
+              <Field label={f('phone')}>
+                <span data-testid="customer-phone">{formatPhone(c.phone)}</span>
+              </Field>
+            </Grid>
+            <Grid size={{ xs: 6, md: 3 }}>
+              <Field label={f('email')}>
+                <span data-testid="customer-email">{c.email}</span>
+              </Field>
+            </Grid>
+            <Grid size={{ xs: 6, md: 2 }}>
+              <Field label={f('payment_method')}>{translate(`payment_method.${c.payment_method}`)}</Field>
+            </Grid>
+            <Grid size={{ xs: 6, md: 2 }}>
+              <Field label={f('invoice_interval')}>{translate(`invoice_interval.${c.invoice_interval}`)}</Field>
+            </Grid>
           </Grid>
-          <Grid size={{ xs: 6, md: 2 }}>
-            <Field label={f('phone')}>
-              <span data-testid="customer-phone">{formatPhone(c.phone)}</span>
-            </Field>
-          </Grid>
-          <Grid size={{ xs: 6, md: 3 }}>
-            <Field label={f('email')}>
-              <span data-testid="customer-email">{c.email}</span>
-            </Field>
-          </Grid>
-          <Grid size={{ xs: 6, md: 2 }}>
-            <Field label={f('payment_method')}>{translate(`payment_method.${c.payment_method}`)}</Field>
-          </Grid>
-          <Grid size={{ xs: 6, md: 2 }}>
-            <Field label={f('invoice_interval')}>{translate(`invoice_interval.${c.invoice_interval}`)}</Field>
-          </Grid>
-        </Grid>
         )}
       </CardContent>
     </Card>
@@ -124,4 +124,3 @@ export function CustomerShow() {
     </Show>
   );
 }
-

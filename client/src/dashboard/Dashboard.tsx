@@ -27,7 +27,10 @@ export function Dashboard() {
             <List dense data-testid="recent-customers">
               {data?.recent_customers.map((c) => (
                 <ListItemButton key={c.id} onClick={() => navigate(`/customers/${c.id}/show`)}>
-                  <ListItemText primary={`${c.first_name} ${c.last_name}`} secondary={`${c.personnummer} · ${c.customer_number} · ${c.city}`} />
+                  <ListItemText
+                    primary={`${c.first_name} ${c.last_name}`}
+                    secondary={`${c.personnummer} · ${c.customer_number} · ${c.city}`}
+                  />
                 </ListItemButton>
               ))}
             </List>

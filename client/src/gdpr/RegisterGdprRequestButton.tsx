@@ -23,7 +23,7 @@ import type { BackOfficeDataProvider } from '../dataProvider';
 import type { Customer } from '../types';
 import { formatPhone } from '../common/format';
 import { CHANNEL_CHOICES, IDENTITY_METHOD_CHOICES, IDENTITY_RESULT_CHOICES, TYPE_CHOICES } from './choices';
-import { RECTIFIABLE_FIELDS, RectifiableField, serverFieldErrors, serverMessage } from './gdprApi';
+import { RECTIFIABLE_FIELDS, type RectifiableField, serverFieldErrors, serverMessage } from './gdprApi';
 import { RegisterutdragButton } from './RegisterutdragButton';
 
 interface FormValues {
@@ -84,11 +84,7 @@ function RectificationInputs({ customer }: { customer: Customer }) {
           RECTIFIABLE_FIELDS.map((field) => (
             <Grid container key={field} columnSpacing={2} alignItems="center">
               <Grid size={{ xs: 4 }}>
-                <BooleanInput
-                  source={`rectify.${field}`}
-                  label={`resources.customers.fields.${field}`}
-                  helperText={false}
-                />
+                <BooleanInput source={`rectify.${field}`} label={`resources.customers.fields.${field}`} helperText={false} />
               </Grid>
               <Grid size={{ xs: 3 }}>
                 <Typography variant="body2" color="text.secondary" data-testid={`gdpr-current-${field}`}>
@@ -96,9 +92,7 @@ function RectificationInputs({ customer }: { customer: Customer }) {
                 </Typography>
               </Grid>
               <Grid size={{ xs: 5 }}>
-                {formData.rectify?.[field] ? (
-                  <TextInput source={`new_values.${field}`} label="gdpr.new_value" helperText={false} />
-                ) : null}
+                {formData.rectify?.[field] ? <TextInput source={`new_values.${field}`} label="gdpr.new_value" helperText={false} /> : null}
               </Grid>
             </Grid>
           ))

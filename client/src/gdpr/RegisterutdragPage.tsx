@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Alert, Box, Button, CircularProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import PrintIcon from '@mui/icons-material/Print';
 import DownloadIcon from '@mui/icons-material/Download';
@@ -93,7 +93,17 @@ function Letter({ data }: { data: CustomerDataExport }) {
 
       <Section title="gdpr.export.record">
         <Rows
-          head={[f('customer_number'), f('personnummer'), f('name'), f('address'), f('phone'), f('email'), f('invoice_interval'), f('payment_method'), f('created_at')]}
+          head={[
+            f('customer_number'),
+            f('personnummer'),
+            f('name'),
+            f('address'),
+            f('phone'),
+            f('email'),
+            f('invoice_interval'),
+            f('payment_method'),
+            f('created_at'),
+          ]}
           rows={[
             [
               c.customer_number,
@@ -111,13 +121,34 @@ function Letter({ data }: { data: CustomerDataExport }) {
       </Section>
       <Section title="gdpr.export.subscriptions">
         <Rows
-          head={['resources.subscriptions.fields.product_id', 'resources.subscriptions.fields.signed_on', 'resources.subscriptions.fields.binding_ends_on', 'resources.subscriptions.fields.with_stickers', 'resources.subscriptions.fields.status', 'resources.subscriptions.fields.ends_on']}
-          rows={data.subscriptions.map((s) => [s.product_name, s.signed_on, s.binding_ends_on, yesNo(s.with_stickers), translate(`subscription_status.${s.status}`, { _: s.status }), s.ends_on ?? ''])}
+          head={[
+            'resources.subscriptions.fields.product_id',
+            'resources.subscriptions.fields.signed_on',
+            'resources.subscriptions.fields.binding_ends_on',
+            'resources.subscriptions.fields.with_stickers',
+            'resources.subscriptions.fields.status',
+            'resources.subscriptions.fields.ends_on',
+          ]}
+          rows={data.subscriptions.map((s) => [
+            s.product_name,
+            s.signed_on,
+            s.binding_ends_on,
+            yesNo(s.with_stickers),
+            translate(`subscription_status.${s.status}`, { _: s.status }),
+            s.ends_on ?? '',
+          ])}
         />
       </Section>
       <Section title="gdpr.export.invoices">
         <Rows
-          head={['resources.invoices.fields.invoice_number', 'resources.invoices.fields.issued_on', 'resources.invoices.fields.ocr', 'resources.invoices.fields.total_ore', 'resources.invoices.fields.status', 'resources.invoices.fields.kind']}
+          head={[
+            'resources.invoices.fields.invoice_number',
+            'resources.invoices.fields.issued_on',
+            'resources.invoices.fields.ocr',
+            'resources.invoices.fields.total_ore',
+            'resources.invoices.fields.status',
+            'resources.invoices.fields.kind',
+          ]}
           rows={data.invoices.map((i) => [
             i.invoice_number,
             i.issued_on,
@@ -135,23 +166,49 @@ function Letter({ data }: { data: CustomerDataExport }) {
         />
       </Section>
       <Section title="gdpr.export.notes">
-        <Rows head={['resources.notes.fields.created_at', 'resources.notes.fields.created_by', 'resources.notes.fields.body']} rows={data.notes.map((n) => [stamp(n.created_at), n.created_by, n.body])} />
+        <Rows
+          head={['resources.notes.fields.created_at', 'resources.notes.fields.created_by', 'resources.notes.fields.body']}
+          rows={data.notes.map((n) => [stamp(n.created_at), n.created_by, n.body])}
+        />
       </Section>
       <Section title="gdpr.export.cancellations">
         <Rows
-          head={['resources.cancellations.fields.kind', 'resources.cancellations.fields.requested_on', 'resources.cancellations.fields.ends_on', 'resources.cancellations.fields.status']}
-          rows={data.cancellations.map((x) => [translate(`cancellation_kind.${x.kind}`, { _: x.kind }), x.requested_on, x.ends_on, translate(`cancellation_status.${x.status}`, { _: x.status })])}
+          head={[
+            'resources.cancellations.fields.kind',
+            'resources.cancellations.fields.requested_on',
+            'resources.cancellations.fields.ends_on',
+            'resources.cancellations.fields.status',
+          ]}
+          rows={data.cancellations.map((x) => [
+            translate(`cancellation_kind.${x.kind}`, { _: x.kind }),
+            x.requested_on,
+            x.ends_on,
+            translate(`cancellation_status.${x.status}`, { _: x.status }),
+          ])}
         />
       </Section>
       <Section title="gdpr.export.billing_changes">
         <Rows
-          head={['resources.billing_changes.fields.kind', 'resources.billing_changes.fields.effective_on', 'resources.billing_changes.fields.created_at']}
-          rows={data.billing_changes.map((b) => [translate(`billing_change_kind.${b.kind}`, { _: b.kind }), b.effective_on, stamp(b.created_at)])}
+          head={[
+            'resources.billing_changes.fields.kind',
+            'resources.billing_changes.fields.effective_on',
+            'resources.billing_changes.fields.created_at',
+          ]}
+          rows={data.billing_changes.map((b) => [
+            translate(`billing_change_kind.${b.kind}`, { _: b.kind }),
+            b.effective_on,
+            stamp(b.created_at),
+          ])}
         />
       </Section>
       <Section title="gdpr.export.gdpr_requests">
         <Rows
-          head={['resources.gdpr_requests.fields.type', 'resources.gdpr_requests.fields.received_on', 'resources.gdpr_requests.fields.status', 'resources.gdpr_requests.fields.outcome']}
+          head={[
+            'resources.gdpr_requests.fields.type',
+            'resources.gdpr_requests.fields.received_on',
+            'resources.gdpr_requests.fields.status',
+            'resources.gdpr_requests.fields.outcome',
+          ]}
           rows={data.gdpr_requests.map((r) => [
             <>
               {translate(`gdpr_type.${r.type}`)}
@@ -171,7 +228,12 @@ function Letter({ data }: { data: CustomerDataExport }) {
       </Section>
       <Section title="gdpr.export.history">
         <Rows
-          head={['resources.audit_events.fields.at', 'resources.audit_events.fields.actor', 'resources.audit_events.fields.action', 'resources.audit_events.fields.changes']}
+          head={[
+            'resources.audit_events.fields.at',
+            'resources.audit_events.fields.actor',
+            'resources.audit_events.fields.action',
+            'resources.audit_events.fields.changes',
+          ]}
           rows={data.history.map((h) => [
             stamp(h.at),
             h.actor,

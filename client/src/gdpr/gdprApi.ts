@@ -38,7 +38,13 @@ export interface CustomerDataExport {
   billing_changes: Array<Record<string, any>>;
   gdpr_requests: GdprRequest[];
   record_views: Array<{ at: string; actor: string; action: string }>;
-  history: Array<{ at: string; actor: string; action: string; entity: string; changes: Record<string, { before: unknown; after: unknown }> }>;
+  history: Array<{
+    at: string;
+    actor: string;
+    action: string;
+    entity: string;
+    changes: Record<string, { before: unknown; after: unknown }>;
+  }>;
 }
 
 const put = (http: HttpClient, id: number, body: unknown) =>

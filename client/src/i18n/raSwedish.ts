@@ -92,16 +92,14 @@ const raSwedish: TranslationMessages = {
       about: 'Om',
       access_denied: 'Du har inte behörighet att visa den här sidan',
       are_you_sure: 'Är du säker?',
-      authentication_error:
-        'Autentiseringsservern returnerade ett fel och dina inloggningsuppgifter kunde inte kontrolleras.',
+      authentication_error: 'Autentiseringsservern returnerade ett fel och dina inloggningsuppgifter kunde inte kontrolleras.',
       auth_error: 'Ett fel uppstod vid validering av autentiseringstoken.',
       bulk_delete_content:
         'Är du säker på att du vill ta bort denna %{name}? |||| Är du säker på att du vill ta bort dessa %{smart_count} poster?',
       bulk_delete_title: 'Ta bort %{name} |||| Ta bort %{smart_count} %{name}',
       bulk_update_content:
         'Är du säker på att du vill uppdatera %{name} %{recordRepresentation}? |||| Är du säker på att du vill uppdatera dessa %{smart_count} poster?',
-      bulk_update_title:
-        'Uppdatera %{name} %{recordRepresentation} |||| Uppdatera %{smart_count} %{name}',
+      bulk_update_title: 'Uppdatera %{name} %{recordRepresentation} |||| Uppdatera %{smart_count} %{name}',
       clear_array_input: 'Är du säker på att du vill tömma hela listan?',
       delete_content: 'Är du säker på att du vill ta bort denna %{name}?',
       delete_title: 'Ta bort %{name} %{recordRepresentation}',
@@ -111,8 +109,7 @@ const raSwedish: TranslationMessages = {
       loading: 'Var god vänta',
       no: 'Nej',
       not_found: 'Antingen skrev du en felaktig URL eller så följde du en felaktig länk.',
-      select_all_limit_reached:
-        'Det finns för många poster för att markera alla. Endast de första %{max} posterna markerades.',
+      select_all_limit_reached: 'Det finns för många poster för att markera alla. Endast de första %{max} posterna markerades.',
       unsaved_changes: 'Vissa av dina ändringar har inte sparats. Är du säker på att du vill bortse från dem?',
       yes: 'Ja',
       placeholder_data_warning: 'Nätverksproblem: det gick inte att uppdatera data.',

@@ -123,7 +123,12 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
           /
         </Typography>
       </Box>
-      <Popper open={open && q.length > 0} anchorEl={anchor.current} placement="bottom-start" sx={{ zIndex: 1400, width: anchor.current?.offsetWidth }}>
+      <Popper
+        open={open && q.length > 0}
+        anchorEl={anchor.current}
+        placement="bottom-start"
+        sx={{ zIndex: 1400, width: anchor.current?.offsetWidth }}
+      >
         <Paper elevation={6}>
           {shown.length === 0 ? (
             <Typography sx={{ p: 2 }} variant="body2">

@@ -58,11 +58,15 @@ export async function login(db: Knex, secret: string, input: LoginInput): Promis
       last_seen_at: new Date(now).toISOString(),
       expires_at: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
     });
-    await writeAudit(trx, { actor: user.username, requestId: input.requestId }, {
-      action: 'login',
-      entity: 'users',
-      entityId: user.id,
-    });
+    await writeAudit(
+      trx,
+      { actor: user.username, requestId: input.requestId },
+      {
+        action: 'login',
+        entity: 'users',
+        entityId: user.id,
+      },
+    );
   });
   return { token, user: sessionUser };
 }
@@ -77,15 +81,7 @@ export async function resolveSession(
   const row = await db('sessions')
     .join('users', 'users.id', 'sessions.user_id')
     .where('sessions.id', sessionId)
-    .first(
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'users.id',
-      'users.username',
-      'users.full_name',
-      'users.role',
-      'users.active',
-    );
+    .first('sessions.last_seen_at', 'sessions.expires_at', 'users.id', 'users.username', 'users.full_name', 'users.role', 'users.active');
   if (!row) return undefined;
   const now = clock.now();
   const lastSeen = Date.parse(row.last_seen_at);
@@ -94,7 +90,9 @@ export async function resolveSession(
     return undefined;
   }
   if (now - lastSeen > TOUCH_AFTER_MS) {
-    await db('sessions').where({ id: sessionId }).update({ last_seen_at: new Date(now).toISOString() });
+    await db('sessions')
+      .where({ id: sessionId })
+      .update({ last_seen_at: new Date(now).toISOString() });
   }
   return {
     sessionId,

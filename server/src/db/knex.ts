@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { migrationSource } from '../../../migrations';
 
 export type Db = Knex;
@@ -29,7 +29,10 @@ export function openDb(options: DbOptions): Knex {
       pool: {
         min: 0,
         max: 10,
-        afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+        afterCreate: (
+          conn: { query: (sql: string, cb: (err: Error | null) => void) => void },
+          done: (err: Error | null, conn: unknown) => void,
+        ) => {
           const schema = options.pgSchema;
           if (!schema) return done(null, conn);
           conn.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`, (err) => done(err, conn));
@@ -39,25 +42,30 @@ export function openDb(options: DbOptions): Knex {
   }
   const file = options.dbFile ?? 'data/backoffice.sqlite';
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return serialiseWriteTransactions(knexFactory({
-    client: 'sqlite3',
-    connection: { filename: file },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: options.sqlitePool ?? Number(process.env.SQLITE_POOL ?? 4),
-      afterCreate: (conn: { exec: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
-        // WAL lets readers proceed while one writer commits; synchronous=NORMAL is durable in WAL mode
-        // for everything but power loss; FULL keeps acknowledged writes even then.
-        conn.exec(
-          'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;' +
-            // Read pages through a memory map and keep more of them per connection: far fewer syscalls.
-            ' PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;',
-          (err) => done(err, conn),
-        );
+  return serialiseWriteTransactions(
+    knexFactory({
+      client: 'sqlite3',
+      connection: { filename: file },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: options.sqlitePool ?? Number(process.env.SQLITE_POOL ?? 4),
+        afterCreate: (
+          conn: { exec: (sql: string, cb: (err: Error | null) => void) => void },
+          done: (err: Error | null, conn: unknown) => void,
+        ) => {
+          // WAL lets readers proceed while one writer commits; synchronous=NORMAL is durable in WAL mode
+          // for everything but power loss; FULL keeps acknowledged writes even then.
+          conn.exec(
+            'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;' +
+              // Read pages through a memory map and keep more of them per connection: far fewer syscalls.
+              ' PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;',
+            (err) => done(err, conn),
+          );
+        },
       },
-    },
-  }));
+    }),
+  );
 }
 
 /**

@@ -48,5 +48,7 @@ export function isFormOverdue(
   c: { status: CancellationStatus; form_sent_on: IsoDate | null; form_received_on: IsoDate | null },
   today: IsoDate,
 ): boolean {
-  return isOpenCancellation(c.status) && c.form_sent_on !== null && c.form_received_on === null && c.form_sent_on < formOverdueBefore(today);
+  return (
+    isOpenCancellation(c.status) && c.form_sent_on !== null && c.form_received_on === null && c.form_sent_on < formOverdueBefore(today)
+  );
 }

@@ -1,4 +1,4 @@
-import { addDays, addMonths, IsoDate, maxDate } from './calendarDate';
+import { addDays, addMonths, type IsoDate, maxDate } from './calendarDate';
 import { deadline } from './workingDays';
 
 /**

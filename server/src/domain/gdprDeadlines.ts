@@ -1,4 +1,4 @@
-import { addMonths, IsoDate } from './calendarDate';
+import { addMonths, type IsoDate } from './calendarDate';
 import { deadline } from './workingDays';
 
 /**
@@ -18,9 +18,7 @@ export function latestExtendedDueDate(receivedOn: IsoDate): IsoDate {
   return deadline(addMonths(receivedOn, 1 + GDPR_EXTENSION_MAX_MONTHS));
 }
 
-export type ExtensionCheck =
-  | { ok: true; dueOn: IsoDate }
-  | { ok: false; field: 'due_on' | 'extension_notified_on'; error: string };
+export type ExtensionCheck = { ok: true; dueOn: IsoDate } | { ok: false; field: 'due_on' | 'extension_notified_on'; error: string };
 
 /**
  * Judges an extension of a request received on `receivedOn` whose original due date is `originalDueOn`.

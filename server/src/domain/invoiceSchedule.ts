@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysBetween, firstOfMonth, IsoDate, lastOfMonth, maxDate, minDate, parts } from './calendarDate';
+import { addDays, addMonths, daysBetween, firstOfMonth, type IsoDate, lastOfMonth, maxDate, minDate, parts } from './calendarDate';
 import { vatPart } from './money';
 
 /**
@@ -90,7 +90,10 @@ export function firstUninvoicedDay(input: Pick<ScheduleInput, 'today' | 'invoice
 }
 
 /** Back-to-back billing periods from the first uninvoiced day, for those starting before `until`. */
-export function billingPeriods(input: Pick<ScheduleInput, 'today' | 'invoiced_through' | 'interval' | 'pending_changes'>, until: IsoDate): BillingPeriod[] {
+export function billingPeriods(
+  input: Pick<ScheduleInput, 'today' | 'invoiced_through' | 'interval' | 'pending_changes'>,
+  until: IsoDate,
+): BillingPeriod[] {
   const periods: BillingPeriod[] = [];
   let start = firstUninvoicedDay(input);
   while (start < until) {
@@ -122,9 +125,7 @@ export function anniversaries(signedOn: IsoDate, from: IsoDate, to: IsoDate): Is
 export function stickerFeeDays(sub: ScheduledSubscription, from: IsoDate, to: IsoDate): IsoDate[] {
   if (!sub.with_stickers || sub.sticker_yearly_fee_ore <= 0) return [];
   return anniversaries(sub.signed_on, from, to).filter(
-    (day) =>
-      (sub.ends_on === null || day <= sub.ends_on) &&
-      (sub.sticker_fee_removed_on === null || day < sub.sticker_fee_removed_on),
+    (day) => (sub.ends_on === null || day <= sub.ends_on) && (sub.sticker_fee_removed_on === null || day < sub.sticker_fee_removed_on),
   );
 }
 
@@ -146,7 +147,11 @@ function line(kind: ScheduleLine['kind'], subscriptionId: number, description: s
 }
 
 /** The invoice for one billing period, or null when nothing is billed in it. */
-export function invoiceFor(period: BillingPeriod, subscriptions: readonly ScheduledSubscription[], paymentMethod: PaymentMethod): ScheduledInvoice | null {
+export function invoiceFor(
+  period: BillingPeriod,
+  subscriptions: readonly ScheduledSubscription[],
+  paymentMethod: PaymentMethod,
+): ScheduledInvoice | null {
   const lines: ScheduleLine[] = [];
   for (const sub of [...subscriptions].sort((a, b) => a.id - b.id)) {
     const fee = serviceFee(sub, period);
@@ -182,7 +187,10 @@ export function invoiceSchedule(input: ScheduleInput): Schedule {
  * the request (or the first uninvoiced day, if that is later); a switch to monthly when the current
  * annual period ends.
  */
-export function intervalChangeEffectiveOn(input: Pick<ScheduleInput, 'today' | 'invoiced_through' | 'interval' | 'pending_changes'>, to: InvoiceInterval): IsoDate {
+export function intervalChangeEffectiveOn(
+  input: Pick<ScheduleInput, 'today' | 'invoiced_through' | 'interval' | 'pending_changes'>,
+  to: InvoiceInterval,
+): IsoDate {
   const firstOfNextMonth = firstOfMonth(addMonths(firstOfMonth(input.today), 1));
   const uninvoiced = firstUninvoicedDay(input);
   if (to === 'annual') return maxDate(firstOfNextMonth, uninvoiced);

@@ -9,9 +9,10 @@ import { ADMINS, EVERYONE, type Role, SUPERVISORS } from './roles';
  * Actions are react-admin's (list, show, create, edit, delete, export) plus domain actions. `queue` is
  * a supervisor's screen over a resource that agents otherwise reach only through one customer's record.
  */
-const cancellationSteps = Object.fromEntries(
-  CANCELLATION_TARGETS.map((to) => [to, CANCELLATION_TRANSITIONS[to].roles]),
-) as Record<CancellationTarget, readonly Role[]>;
+const cancellationSteps = Object.fromEntries(CANCELLATION_TARGETS.map((to) => [to, CANCELLATION_TRANSITIONS[to].roles])) as Record<
+  CancellationTarget,
+  readonly Role[]
+>;
 
 export const PERMISSIONS = {
   customers: { list: EVERYONE, show: EVERYONE, create: EVERYONE, edit: EVERYONE, data_export: SUPERVISORS },

@@ -1,5 +1,5 @@
 import Personnummer from 'personnummer';
-import { IsoDate, fromParts, isIsoDate } from './calendarDate';
+import { type IsoDate, fromParts, isIsoDate } from './calendarDate';
 
 /**
  * Swedish personal identity numbers (and samordningsnummer, day + 60), accepted in every written form:

@@ -1,5 +1,5 @@
 import { getHolidays } from 'swedish-holidays';
-import { addDays, fromParts, IsoDate, parts, weekday } from './calendarDate';
+import { addDays, fromParts, type IsoDate, parts, weekday } from './calendarDate';
 
 /**
  * Days on which a deadline cannot fall (lag 1930:173 om beräkning av lagstadgad tid; Regulation

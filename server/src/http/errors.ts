@@ -32,7 +32,10 @@ function fromBodyParser(err: BodyParserError): HttpError | undefined {
 export function safeMessage(e: unknown): string {
   const message = String((e as Error)?.message ?? e).split('\n')[0];
   const driverPart = message.includes(' - ') ? message.slice(message.lastIndexOf(' - ') + 3) : message;
-  return driverPart.replace(/\d{6,}/g, '…').replace(/[^\s@]+@[^\s@]+/g, '…').slice(0, 300);
+  return driverPart
+    .replace(/\d{6,}/g, '…')
+    .replace(/[^\s@]+@[^\s@]+/g, '…')
+    .slice(0, 300);
 }
 
 export type ErrorLogger = (line: Record<string, unknown>) => void;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/calendarDate';
-import { badRequest, FieldErrors } from '../core/errors';
+import { badRequest, type FieldErrors } from '../core/errors';
 
 /** Turns zod issues into react-admin's `{ field: message }`; unknown keys are named one by one. */
 export function fieldErrors(error: z.ZodError): FieldErrors {
@@ -55,6 +55,7 @@ export const isoDateSchema = z
   .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'Året ska vara mellan 1900 och 2199');
 
 /** NUL (PostgreSQL refuses it in text) and lone UTF-16 surrogates (not text at all): never stored or searched. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
@@ -82,6 +83,8 @@ export function unstorableTextPath(value: unknown): string | undefined {
 export function refuseUnstorableText(value: unknown, prefix = '') {
   const at = unstorableTextPath(value);
   if (at !== undefined) {
-    throw badRequest('Ogiltigt tecken i förfrågan', { [prefix ? `${prefix}.${at}`.replace(/\._$/, '') : at]: 'Innehåller ett tecken som inte är tillåtet' });
+    throw badRequest('Ogiltigt tecken i förfrågan', {
+      [prefix ? `${prefix}.${at}`.replace(/\._$/, '') : at]: 'Innehåller ett tecken som inte är tillåtet',
+    });
   }
 }

@@ -16,7 +16,8 @@ export async function runJobs(db: Knex, today: string): Promise<void> {
 
 /** Runs the jobs at start and then every hour (the jobs act only when the day has changed). */
 export function startJobs(db: Knex, today: () => string): () => void {
-  const tick = () => runJobs(db, today()).catch((err) => console.error(JSON.stringify({ level: 'error', job: 'daily', error: String(err?.name) })));
+  const tick = () =>
+    runJobs(db, today()).catch((err) => console.error(JSON.stringify({ level: 'error', job: 'daily', error: String(err?.name) })));
   void tick();
   const timer = setInterval(tick, 60 * 60 * 1000);
   timer.unref();

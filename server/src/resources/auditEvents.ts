@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { eq, getRoute, listRoute, ResourceDescription } from '../http/restResource';
+import { eq, getRoute, listRoute, type ResourceDescription } from '../http/restResource';
 import { forbidden } from '../core/errors';
-import { ALL_ROLES, RouteDef, SUPERVISORS } from '../http/routes';
+import { ALL_ROLES, type RouteDef, SUPERVISORS } from '../http/routes';
 import { idParam } from '../http/validate';
 
 export const auditEventsResource: ResourceDescription = {

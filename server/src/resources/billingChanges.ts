@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BILLING_CHANGE_KINDS, INVOICE_INTERVALS } from '../domain/values';
-import { eq, readRoutes, ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, RouteDef } from '../http/routes';
+import { eq, readRoutes, type ResourceDescription } from '../http/restResource';
+import { ALL_ROLES, type RouteDef } from '../http/routes';
 import { idParam, parseOrThrow } from '../http/validate';
 import { changeInvoiceInterval, removeStickerFee } from '../services/billing';
 

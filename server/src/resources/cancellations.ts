@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { eq, gte, lte, parseId, readRoutes, ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, RouteDef, SUPERVISORS } from '../http/routes';
+import { eq, gte, lte, parseId, readRoutes, type ResourceDescription } from '../http/restResource';
+import { ALL_ROLES, type RouteDef, SUPERVISORS } from '../http/routes';
 import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
 import { CANCELLATION_KINDS, CANCELLATION_REASONS, CANCELLATION_STATUSES } from '../domain/cancellationRules';
 import { CHANNELS } from '../domain/values';

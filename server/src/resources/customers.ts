@@ -2,16 +2,12 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
 import { normalisePhone } from '../domain/phone';
-import { eq, listRows, ListQuery, parseId, parseListQuery, ResourceDescription, sendList } from '../http/restResource';
-import { ALL_ROLES, RouteDef } from '../http/routes';
+import { eq, listRows, type ListQuery, parseId, parseListQuery, type ResourceDescription, sendList } from '../http/restResource';
+import { ALL_ROLES, type RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
 import type { Ctx } from '../core/context';
-import {
-  customerFieldSchemas,
-  EDITABLE_CUSTOMER_FIELDS,
-  READ_ONLY_CUSTOMER_FIELDS,
-} from '../services/customerFields';
-import { createCustomer, CustomerRow, getCustomer, searchKey, updateCustomer } from '../services/customers';
+import { customerFieldSchemas, EDITABLE_CUSTOMER_FIELDS, READ_ONLY_CUSTOMER_FIELDS } from '../services/customerFields';
+import { createCustomer, type CustomerRow, getCustomer, searchKey, updateCustomer } from '../services/customers';
 import { writeAudit } from '../services/audit';
 import { badRequest } from '../core/errors';
 import { refuseWhileRestricted } from '../services/gdpr';
@@ -60,9 +56,7 @@ export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: s
   const words = searchKey(term).split(' ');
   if (words.length === 1) {
     qb.where((w) => {
-      w.where((a) => prefix(a, 'customers.first_name_lc', words[0])).orWhere((b) =>
-        prefix(b, 'customers.last_name_lc', words[0]),
-      );
+      w.where((a) => prefix(a, 'customers.first_name_lc', words[0])).orWhere((b) => prefix(b, 'customers.last_name_lc', words[0]));
     });
     return;
   }
@@ -94,16 +88,21 @@ async function oneWordNameSearch(ctx: Ctx, query: ListQuery) {
   if (query.sort[0] !== 'last_name' || query.sort[1] !== 'ASC') return undefined;
   const word = searchKey(raw);
   const [start, end] = query.range;
-  const byLast = ctx.db('customers')
+  const byLast = ctx
+    .db('customers')
     .where((w) => prefix(w, 'last_name_lc', word))
     .orderBy([{ column: 'last_name_lc' }, { column: 'first_name_lc' }, { column: 'id' }])
     .limit(end + 1);
-  const byFirst = ctx.db('customers')
+  const byFirst = ctx
+    .db('customers')
     .where((w) => prefix(w, 'first_name_lc', word))
     .andWhere((w) => w.where('last_name_lc', '<', word).orWhere('last_name_lc', '>=', word + PREFIX_END))
     .orderBy([{ column: 'first_name_lc' }, { column: 'last_name_lc' }, { column: 'id' }])
     .limit(end + 1);
-  const counted = ctx.db('customers').select(ctx.db.raw('1')).limit(customersResource.countCap ?? 10_000);
+  const counted = ctx
+    .db('customers')
+    .select(ctx.db.raw('1'))
+    .limit(customersResource.countCap ?? 10_000);
   applyCustomerSearch(counted, raw, ctx.today);
   const [lastRows, firstRows, countRows] = await Promise.all([byLast, byFirst, ctx.db.from(counted.as('capped')).count({ count: '*' })]);
   const rows = [...lastRows, ...firstRows].slice(start, end + 1) as CustomerRow[];
@@ -153,9 +152,7 @@ function createSchema(today: string) {
 function updateSchema(today: string) {
   const f = customerFieldSchemas(today);
   const editable = Object.fromEntries(EDITABLE_CUSTOMER_FIELDS.map((k) => [k, f[k].optional()]));
-  return z
-    .object({ ...editable, ...readOnly, version: z.number({ error: 'Versionen saknas' }).int().positive() })
-    .strict();
+  return z.object({ ...editable, ...readOnly, version: z.number({ error: 'Versionen saknas' }).int().positive() }).strict();
 }
 
 /** What the customer page flags at a glance: open cancellations, open GDPR requests, a restriction. */
@@ -216,9 +213,7 @@ export const customerRoutes: RouteDef[] = [
       const id = parseId(req.params.id);
       const body = parseOrThrow(updateSchema(ctx.today), req.body);
       const fields = body as Record<string, unknown>;
-      const changes = Object.fromEntries(
-        EDITABLE_CUSTOMER_FIELDS.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]]),
-      );
+      const changes = Object.fromEntries(EDITABLE_CUSTOMER_FIELDS.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]]));
       // An open GDPR restriction request freezes the record for ordinary edits (409 with the reason).
       const row = await updateCustomer(ctx, id, body.version, changes, {
         guard: async (trx, before) => {
@@ -234,4 +229,3 @@ export const customerRoutes: RouteDef[] = [
     },
   },
 ];
-

@@ -4,26 +4,16 @@ import { GDPR_START, GDPR_STATUSES, GDPR_TYPES } from '../domain/gdprRules';
 import { CHANNELS } from '../domain/values';
 import { addDays, weekday } from '../domain/calendarDate';
 import { gdprDueDate } from '../domain/gdprDeadlines';
-import {
-  eq,
-  getRow,
-  gte,
-  listRows,
-  lte,
-  parseId,
-  parseListQuery,
-  ResourceDescription,
-  sendList,
-} from '../http/restResource';
-import { ALL_ROLES, RouteDef, SUPERVISORS } from '../http/routes';
+import { eq, getRow, gte, listRows, lte, parseId, parseListQuery, type ResourceDescription, sendList } from '../http/restResource';
+import { ALL_ROLES, type RouteDef, SUPERVISORS } from '../http/routes';
 import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
-import { badRequest, FieldErrors } from '../core/errors';
+import { badRequest, type FieldErrors } from '../core/errors';
 import { customerFieldSchemas } from '../services/customerFields';
 import {
   completeGdprRequest,
   customerDataExport,
   extendGdprRequest,
-  GdprRequestRow,
+  type GdprRequestRow,
   gdprRequestToApi,
   logGdprRequest,
   rejectGdprRequest,
@@ -70,8 +60,7 @@ function withOverdue(row: Record<string, unknown>, today: string) {
   return { ...row, overdue: row.status === 'open' && String(row.due_on) < today };
 }
 
-const notInFuture = (today: string, message = 'Kan inte vara i framtiden') =>
-  isoDateSchema.refine((d) => d <= today, message);
+const notInFuture = (today: string, message = 'Kan inte vara i framtiden') => isoDateSchema.refine((d) => d <= today, message);
 
 function createSchema(today: string) {
   return z
@@ -193,10 +182,7 @@ export const gdprRequestRoutes: RouteDef[] = [
     path: '/gdpr_requests/due-date',
     access: ALL_ROLES,
     handler: async (req, _res, ctx) => {
-      const { received_on } = parseOrThrow(
-        z.object({ received_on: notInFuture(ctx.today).optional() }).strict(),
-        req.query,
-      );
+      const { received_on } = parseOrThrow(z.object({ received_on: notInFuture(ctx.today).optional() }).strict(), req.query);
       const receivedOn = received_on ?? ctx.today;
       return { today: ctx.today, received_on: receivedOn, due_on: gdprDueDate(receivedOn) };
     },

@@ -1,5 +1,5 @@
 import { parseId } from '../http/restResource';
-import { ALL_ROLES, RouteDef } from '../http/routes';
+import { ALL_ROLES, type RouteDef } from '../http/routes';
 import { customerInvoiceSchedule } from '../services/billing';
 
 /** The customer's invoices for the next 12 months, as the billing rules will produce them. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INVOICE_KINDS, INVOICE_STATUSES } from '../domain/values';
-import { eq, getRow, gte, listRoute, lte, ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, RouteDef } from '../http/routes';
+import { eq, getRow, gte, listRoute, lte, type ResourceDescription } from '../http/restResource';
+import { ALL_ROLES, type RouteDef } from '../http/routes';
 import { idParam, isoDateSchema } from '../http/validate';
 
 export const invoicesResource: ResourceDescription = {

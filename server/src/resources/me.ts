@@ -1,4 +1,4 @@
-import { ALL_ROLES, RouteDef } from '../http/routes';
+import { ALL_ROLES, type RouteDef } from '../http/routes';
 import { maskPersonnummer } from '../domain/personnummer';
 import { stockholmDayStartUtc, todayInStockholm } from '../domain/calendarDate';
 
@@ -9,7 +9,8 @@ export const meRoutes: RouteDef[] = [
     path: '/me/summary',
     access: ALL_ROLES,
     handler: async (_req, _res, ctx) => {
-      const views = await ctx.db('audit_events')
+      const views = await ctx
+        .db('audit_events')
         .where({ actor: ctx.actor, action: 'view', entity: 'customers' })
         .orderBy('id', 'desc')
         .limit(50)
@@ -21,7 +22,8 @@ export const meRoutes: RouteDef[] = [
         ? await ctx.db('customers').whereIn('id', ids).select('id', 'customer_number', 'first_name', 'last_name', 'personnummer', 'city')
         : [];
       const byId = new Map(customers.map((c) => [c.id, c]));
-      const notesToday = await ctx.db('notes')
+      const notesToday = await ctx
+        .db('notes')
         .where({ created_by: ctx.actor })
         // Timestamps are real instants, so "today" here is the real Stockholm day, even when TODAY is pinned.
         .andWhere('created_at', '>=', stockholmDayStartUtc(todayInStockholm()))

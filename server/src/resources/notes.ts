@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { eq, idFilter, readRoutes, ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, RouteDef } from '../http/routes';
+import { eq, idFilter, readRoutes, type ResourceDescription } from '../http/restResource';
+import { ALL_ROLES, type RouteDef } from '../http/routes';
 import { idParam, parseOrThrow } from '../http/validate';
 import { created, writeAudit } from '../services/audit';
 import { getCustomer } from '../services/customers';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { eq, readRoutes, ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, RouteDef } from '../http/routes';
+import { eq, readRoutes, type ResourceDescription } from '../http/restResource';
+import { ALL_ROLES, type RouteDef } from '../http/routes';
 
 export const productsResource: ResourceDescription = {
   name: 'products',

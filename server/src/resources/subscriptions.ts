@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SUBSCRIPTION_STATUSES } from '../domain/values';
-import { eq, gte, lte, parseId, readRoutes, ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, RouteDef } from '../http/routes';
+import { eq, gte, lte, parseId, readRoutes, type ResourceDescription } from '../http/restResource';
+import { ALL_ROLES, type RouteDef } from '../http/routes';
 import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
 import { termsForSubscription } from '../services/cancellations';
 import { createSubscription } from '../services/subscriptions';

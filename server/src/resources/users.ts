@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { eq, parseId, readRoutes, ResourceDescription } from '../http/restResource';
+import { eq, parseId, readRoutes, type ResourceDescription } from '../http/restResource';
 import { conflict, notFound } from '../core/errors';
-import { ADMINS, RouteDef } from '../http/routes';
+import { ADMINS, type RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
 import type { Ctx } from '../core/context';
-import { ROLES, Role } from '../domain/roles';
+import { ROLES, type Role } from '../domain/roles';
 import { hashPassword } from '../auth/passwords';
 import { created, diff, writeAudit } from '../services/audit';
 
@@ -25,7 +25,11 @@ export const usersResource: ResourceDescription = {
 const password = z.string().min(8, 'Lösenordet ska ha minst 8 tecken').max(200);
 const createSchema = z
   .object({
-    username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{2,50}$/, 'Bokstäver a–z, siffror, . _ -'),
+    username: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9._-]{2,50}$/, 'Bokstäver a–z, siffror, . _ -'),
     full_name: z.string().trim().min(1).max(100),
     role: z.enum(ROLES),
     password,

@@ -2,19 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { IsoDate } from '../domain/calendarDate';
 import {
-  IntervalChange,
+  type IntervalChange,
   intervalChangeEffectiveOn,
-  InvoiceInterval,
+  type InvoiceInterval,
   invoiceSchedule,
-  Schedule,
-  ScheduleInput,
+  type Schedule,
+  type ScheduleInput,
 } from '../domain/invoiceSchedule';
 import { vatPart } from '../domain/money';
 import { makeOcr } from '../domain/ocr';
 import { badRequest, conflict, forbidden } from '../core/errors';
 import type { Ctx } from '../core/context';
 import { created, diff, writeAudit } from './audit';
-import { CustomerRow, getCustomer } from './customers';
+import { type CustomerRow, getCustomer } from './customers';
 
 /**
  * Billing changes: switching the invoice interval and removing the sticker fee, with the schedule before
@@ -124,7 +124,13 @@ async function insertChange(trx: Knex.Transaction, ctx: Ctx, values: Omit<Billin
   const row = { ...values, created_by: ctx.actor, created_at: new Date().toISOString() };
   const [{ id }] = await trx('billing_changes').insert(row).returning('id');
   const { applied_on: _a, ...audited } = values;
-  await writeAudit(trx, ctx, { action: 'create', entity: 'billing_changes', entityId: id, customerId: values.customer_id, changes: created(audited) });
+  await writeAudit(trx, ctx, {
+    action: 'create',
+    entity: 'billing_changes',
+    entityId: id,
+    customerId: values.customer_id,
+    changes: created(audited),
+  });
   return { id: Number(id), ...row } as BillingChangeRow;
 }
 
@@ -171,7 +177,10 @@ export async function changeInvoiceInterval(
         change,
         credits: [],
         before: invoiceSchedule(scheduleInput),
-        after: invoiceSchedule({ ...scheduleInput, pending_changes: [...scheduleInput.pending_changes, { effective_on, to_interval: to }] }),
+        after: invoiceSchedule({
+          ...scheduleInput,
+          pending_changes: [...scheduleInput.pending_changes, { effective_on, to_interval: to }],
+        }),
       };
     }
     return insertChange(trx, ctx, { ...change, applied_on: null });
@@ -226,7 +235,13 @@ export interface CreditPlan {
   invoice_id: number;
   invoice_number: string;
   amount_ore: number;
-  lines: Array<{ subscription_id: number; description: string; period_start: string | null; period_end: string | null; amount_ore: number }>;
+  lines: Array<{
+    subscription_id: number;
+    description: string;
+    period_start: string | null;
+    period_end: string | null;
+    amount_ore: number;
+  }>;
 }
 
 interface StickerLine {
@@ -265,7 +280,13 @@ async function planStickerCredits(db: Db, subscriptionId: number, today: IsoDate
     const currentYear = row.period_end === null || row.period_end >= today;
     const kind = unpaid ? 'credit' : refund && currentYear ? 'refund' : null;
     if (!kind) continue;
-    const plan = plans.get(row.invoice_id) ?? { kind, invoice_id: Number(row.invoice_id), invoice_number: row.invoice_number, amount_ore: 0, lines: [] };
+    const plan = plans.get(row.invoice_id) ?? {
+      kind,
+      invoice_id: Number(row.invoice_id),
+      invoice_number: row.invoice_number,
+      amount_ore: 0,
+      lines: [],
+    };
     // An unpaid invoice is credited at most down to nothing left to pay.
     const room = kind === 'credit' ? Number(row.open_ore) - plan.amount_ore : Infinity;
     const amount = Math.min(Number(row.amount_ore), room);
@@ -376,7 +397,9 @@ export async function removeStickerFee(
     if (options.dryRun) {
       const after: ScheduleInput = {
         ...scheduleInput,
-        subscriptions: scheduleInput.subscriptions.map((s) => (s.id === change.subscription_id ? { ...s, sticker_fee_removed_on: ctx.today } : s)),
+        subscriptions: scheduleInput.subscriptions.map((s) =>
+          s.id === change.subscription_id ? { ...s, sticker_fee_removed_on: ctx.today } : s,
+        ),
       };
       return { dry_run: true as const, change, credits, before: invoiceSchedule(scheduleInput), after: invoiceSchedule(after) };
     }

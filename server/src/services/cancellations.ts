@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { addDays, firstOfMonth, IsoDate, lastOfMonth, weekday } from '../domain/calendarDate';
-import { cancellationTerms, CancellationTerms } from '../domain/cancellationTerms';
+import { addDays, firstOfMonth, type IsoDate, lastOfMonth, weekday } from '../domain/calendarDate';
+import { cancellationTerms, type CancellationTerms } from '../domain/cancellationTerms';
 import {
   CANCELLATION_STATUSES,
   CANCELLATION_TRANSITIONS,
@@ -160,7 +160,11 @@ export async function registerCancellation(ctx: Ctx, input: RegisterCancellation
         customerId: subscription.customer_id,
         changes: diff(subscription as unknown as Record<string, unknown>, subscriptionAfter),
       });
-      return { ...(await getCancellation(trx, Number(id))), withdrawal_deadline: terms.withdrawal_deadline, binding_ends_on: terms.binding_ends_on };
+      return {
+        ...(await getCancellation(trx, Number(id))),
+        withdrawal_deadline: terms.withdrawal_deadline,
+        binding_ends_on: terms.binding_ends_on,
+      };
     });
   } catch (err) {
     if (isOneOpenViolation(err)) throw alreadyOpen();
@@ -205,7 +209,9 @@ export async function changeCancellationStatus(ctx: Ctx, id: number, version: nu
       changes.revoked_on = ctx.today;
     }
     const now = new Date().toISOString();
-    const updated = await trx('cancellations').where({ id, version }).update({ ...changes, version: version + 1, updated_at: now });
+    const updated = await trx('cancellations')
+      .where({ id, version })
+      .update({ ...changes, version: version + 1, updated_at: now });
     if (updated === 0) throw staleVersion();
     await writeAudit(trx, ctx, {
       action: 'update',
@@ -253,18 +259,38 @@ export async function completeEndedCancellations(db: Knex, today: IsoDate): Prom
     let cancellations = 0;
     for (const c of due) {
       const changes = { status: 'completed', completed_on: today, updated_by: 'system' };
-      const updated = await trx('cancellations').where({ id: c.id, version: c.version }).update({ ...changes, version: c.version + 1, updated_at: now });
+      const updated = await trx('cancellations')
+        .where({ id: c.id, version: c.version })
+        .update({ ...changes, version: c.version + 1, updated_at: now });
       if (updated === 0) continue;
       cancellations++;
-      await writeAudit(trx, ctx, { action: 'update', entity: 'cancellations', entityId: c.id, customerId: c.customer_id, changes: diff(c as unknown as Record<string, unknown>, changes) });
+      await writeAudit(trx, ctx, {
+        action: 'update',
+        entity: 'cancellations',
+        entityId: c.id,
+        customerId: c.customer_id,
+        changes: diff(c as unknown as Record<string, unknown>, changes),
+      });
     }
-    const ending = (await trx('subscriptions').where({ status: 'notice_given' }).andWhere('ends_on', '<', today).orderBy('id').select('*')) as SubscriptionRow[];
+    const ending = (await trx('subscriptions')
+      .where({ status: 'notice_given' })
+      .andWhere('ends_on', '<', today)
+      .orderBy('id')
+      .select('*')) as SubscriptionRow[];
     let subscriptions = 0;
     for (const s of ending) {
-      const updated = await trx('subscriptions').where({ id: s.id, version: s.version, status: 'notice_given' }).update({ status: 'ended', version: s.version + 1, updated_at: now });
+      const updated = await trx('subscriptions')
+        .where({ id: s.id, version: s.version, status: 'notice_given' })
+        .update({ status: 'ended', version: s.version + 1, updated_at: now });
       if (updated === 0) continue;
       subscriptions++;
-      await writeAudit(trx, ctx, { action: 'update', entity: 'subscriptions', entityId: s.id, customerId: s.customer_id, changes: { status: { before: s.status, after: 'ended' } } });
+      await writeAudit(trx, ctx, {
+        action: 'update',
+        entity: 'subscriptions',
+        entityId: s.id,
+        customerId: s.customer_id,
+        changes: { status: { before: s.status, after: 'ended' } },
+      });
     }
     return { cancellations, subscriptions };
   });
@@ -308,7 +334,12 @@ export async function cancellationStats(db: Knex, today: IsoDate) {
     reasons: (reasons as Array<{ reason: string; count: number | string }>)
       .map((r) => ({ reason: r.reason, count: Number(r.count) }))
       .sort((a, b) => b.count - a.count),
-    by_status: Object.fromEntries(CANCELLATION_STATUSES.map((s) => [s, Number((statuses as Array<{ status: string; count: number | string }>).find((r) => r.status === s)?.count ?? 0)])),
+    by_status: Object.fromEntries(
+      CANCELLATION_STATUSES.map((s) => [
+        s,
+        Number((statuses as Array<{ status: string; count: number | string }>).find((r) => r.status === s)?.count ?? 0),
+      ]),
+    ),
     ending_this_month: Number(endingThisMonth?.count ?? 0),
     overdue_forms: Number(overdue?.count ?? 0),
   };

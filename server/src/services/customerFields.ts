@@ -14,14 +14,17 @@ const name = z.string().trim().min(1).max(100);
 
 export function customerFieldSchemas(today: string) {
   return {
-    personnummer: z.string().max(20).transform((s, ctx) => {
-      const parsed = parsePersonnummer(s, today);
-      if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: parsed.error });
-        return z.NEVER;
-      }
-      return parsed.value;
-    }),
+    personnummer: z
+      .string()
+      .max(20)
+      .transform((s, ctx) => {
+        const parsed = parsePersonnummer(s, today);
+        if (!parsed.ok) {
+          ctx.addIssue({ code: 'custom', message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed.value;
+      }),
     first_name: name,
     last_name: name,
     street: z.string().trim().min(1).max(200),

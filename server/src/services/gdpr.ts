@@ -4,7 +4,7 @@ import { formatPersonnummer } from '../domain/personnummer';
 import { badRequest, conflict, notFound } from '../core/errors';
 import type { Ctx } from '../core/context';
 import { created, diff, writeAudit } from './audit';
-import { CustomerChanges, CustomerRow, getCustomer, updateCustomer } from './customers';
+import { type CustomerChanges, type CustomerRow, getCustomer, updateCustomer } from './customers';
 import { type RectifiableField } from '../domain/customerFields';
 import type { GdprStatus, GdprType } from '../domain/gdprRules';
 import type { Channel } from '../domain/values';
@@ -154,13 +154,7 @@ async function openRequestForUpdate(trx: Knex.Transaction, id: number, version: 
 }
 
 /** Writes the request's new state (only if nobody changed it meanwhile) and its audit event. */
-async function saveRequest(
-  ctx: Ctx,
-  trx: Knex.Transaction,
-  before: GdprRequestRow,
-  values: Partial<GdprRequestRow>,
-  action: string,
-) {
+async function saveRequest(ctx: Ctx, trx: Knex.Transaction, before: GdprRequestRow, values: Partial<GdprRequestRow>, action: string) {
   const updated = await trx('gdpr_requests')
     .where({ id: before.id, version: before.version })
     .update({ ...values, version: before.version + 1, updated_at: new Date().toISOString() });
@@ -197,13 +191,7 @@ export async function completeGdprRequest(ctx: Ctx, id: number, version: number,
       // No restriction guard: completing a GDPR request is the one path that may change a restricted record.
       await updateCustomer(ctx, customer.id, customer.version, values, { trx, action: 'gdpr_rectification' });
     }
-    return saveRequest(
-      ctx,
-      trx,
-      request,
-      { status: 'completed', outcome, completed_on: ctx.today, handled_by: ctx.actor },
-      'complete',
-    );
+    return saveRequest(ctx, trx, request, { status: 'completed', outcome, completed_on: ctx.today, handled_by: ctx.actor }, 'complete');
   });
 }
 
@@ -278,9 +266,7 @@ export async function customerDataExport(ctx: Ctx, customerId: number) {
       trx('audit_events').where({ customer_id: customerId }).orderBy('id').select('at', 'actor', 'action', 'entity', 'changes'),
     ]);
     const invoiceIds = invoices.map((i: { id: number }) => i.id);
-    const lines = invoiceIds.length
-      ? await trx('invoice_lines').whereIn('invoice_id', invoiceIds).orderBy('id')
-      : [];
+    const lines = invoiceIds.length ? await trx('invoice_lines').whereIn('invoice_id', invoiceIds).orderBy('id') : [];
     const { first_name_lc: _f, last_name_lc: _l, ...record } = customer;
     const exportData = {
       produced_on: ctx.today,

@@ -27,8 +27,16 @@ export async function createSubscription(ctx: Ctx, input: NewSubscription) {
     if (Object.keys(errors).length) throw badRequest('Ogiltiga uppgifter', errors);
     const now = new Date().toISOString();
     const values = { ...input, binding_ends_on: bindingEndsOn(input.signed_on, input.binding_months), status: 'active' };
-    const [{ id }] = await trx('subscriptions').insert({ ...values, version: 1, created_at: now, updated_at: now }).returning('id');
-    await writeAudit(trx, ctx, { action: 'create', entity: 'subscriptions', entityId: Number(id), customerId: input.customer_id, changes: created(values) });
+    const [{ id }] = await trx('subscriptions')
+      .insert({ ...values, version: 1, created_at: now, updated_at: now })
+      .returning('id');
+    await writeAudit(trx, ctx, {
+      action: 'create',
+      entity: 'subscriptions',
+      entityId: Number(id),
+      customerId: input.customer_id,
+      changes: created(values),
+    });
     const row = await trx('subscriptions').where({ id }).first();
     return { ...row, with_stickers: Boolean(row.with_stickers) };
   });

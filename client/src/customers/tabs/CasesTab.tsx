@@ -37,7 +37,10 @@ export function CasesTab() {
       <ReferenceManyField reference="billing_changes" target="customer_id" sort={{ field: 'id', order: 'DESC' }} perPage={50}>
         <DataTable bulkActionButtons={false} rowClick={false} empty={<Typography variant="body2">–</Typography>}>
           <DataTable.Col source="kind" render={(r: BillingChange) => translate(`billing_change_kind.${r.kind}`)} />
-          <DataTable.Col source="to_interval" render={(r: BillingChange) => (r.to_interval ? translate(`invoice_interval.${r.to_interval}`) : '')} />
+          <DataTable.Col
+            source="to_interval"
+            render={(r: BillingChange) => (r.to_interval ? translate(`invoice_interval.${r.to_interval}`) : '')}
+          />
           <DataTable.Col source="subscription_id" />
           <DataTable.Col source="effective_on" />
           <DataTable.Col source="credited_ore" render={(r: BillingChange) => formatOre(r.credited_ore)} />

@@ -14,7 +14,13 @@ export function SubscriptionStatus({ record }: { record: Subscription }) {
 function Stickers({ record }: { record: Subscription }) {
   const translate = useTranslate();
   if (!record.with_stickers) return <>–</>;
-  return <>{record.sticker_fee_removed_on ? translate('customer_page.sticker_fee_removed', { date: record.sticker_fee_removed_on }) : translate('customer_page.sticker_fee_active')}</>;
+  return (
+    <>
+      {record.sticker_fee_removed_on
+        ? translate('customer_page.sticker_fee_removed', { date: record.sticker_fee_removed_on })
+        : translate('customer_page.sticker_fee_active')}
+    </>
+  );
 }
 
 /** Abonnemang: every subscription with its binding, status and end, and the actions on it. */
@@ -30,7 +36,9 @@ export function SubscriptionsTab() {
         <DataTable.Col source="signed_on" />
         <DataTable.Col source="binding_ends_on" />
         <DataTable.Col source="status" render={(r: Subscription) => <SubscriptionStatus record={r} />} />
-        <DataTable.Col source="ends_on"><TextField source="ends_on" emptyText="–" /></DataTable.Col>
+        <DataTable.Col source="ends_on">
+          <TextField source="ends_on" emptyText="–" />
+        </DataTable.Col>
         <DataTable.Col source="with_stickers" render={(r: Subscription) => <Stickers record={r} />} />
         <DataTable.Col label="customer_page.actions">
           <Stack direction="row" spacing={1}>
