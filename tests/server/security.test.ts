@@ -6,7 +6,7 @@ import {
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   THROTTLE_WINDOW_MS,
-} from '../../server/src/auth/sessions';
+} from '../../server/src/services/sessions';
 import { PASSWORD, startTestEnv, tableDigest, type TestEnv } from '../support/testApp';
 
 let env: TestEnv;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/calendarDate';
 import { badRequest, type FieldErrors } from '../core/errors';
 
 /** Turns zod issues into react-admin's `{ field: message }`; unknown keys are named one by one. */
@@ -44,15 +43,6 @@ export const swedishErrorMap: z.core.$ZodErrorMap = (issue) => {
   }
 };
 z.config({ customError: swedishErrorMap });
-
-/** Common field schemas. */
-export const idParam = z.coerce.number().int().positive().max(2_147_483_647);
-export const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum ska skrivas ÅÅÅÅ-MM-DD')
-  .refine(isIsoDate, 'Ogiltigt datum')
-  // The deadline rule's holiday calendar (and any real contract or request) lies well inside these years.
-  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'Året ska vara mellan 1900 och 2199');
 
 /** NUL (PostgreSQL refuses it in text) and lone UTF-16 surrogates (not text at all): never stored or searched. */
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses

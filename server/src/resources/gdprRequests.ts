@@ -1,64 +1,25 @@
 import { z } from 'zod';
-import { RECTIFIABLE_FIELDS } from '../domain/customerFields';
-import { GDPR_START, GDPR_STATUSES, GDPR_TYPES } from '../domain/gdprRules';
-import { CHANNELS } from '../domain/values';
-import { addDays, weekday } from '../domain/calendarDate';
-import { gdprDueDate } from '../domain/gdprDeadlines';
-import { eq, getRow, gte, listRows, lte, parseId, parseListQuery, type ResourceDescription, sendList } from '../http/restResource';
-import { ALL_ROLES, type RouteDef, SUPERVISORS } from '../http/routes';
-import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
 import { badRequest, type FieldErrors } from '../core/errors';
+import type { Ctx } from '../core/context';
+import { idParam, isoDateSchema, versionSchema } from '../core/schemas';
+import { RECTIFIABLE_FIELDS } from '../domain/customerFields';
+import { gdprDueDate } from '../domain/gdprDeadlines';
+import { GDPR_START, GDPR_TYPES } from '../domain/gdprRules';
+import { rolesFor } from '../domain/permissions';
+import { CHANNELS } from '../domain/values';
+import { parseId, readRoutes } from '../http/restResource';
+import type { RouteDef } from '../http/routes';
+import { parseOrThrow } from '../http/validate';
 import { customerFieldSchemas } from '../services/customerFields';
 import {
   completeGdprRequest,
   customerDataExport,
   extendGdprRequest,
-  type GdprRequestRow,
-  gdprRequestToApi,
+  gdprRequestsListing,
+  type LogGdprRequestInput,
   logGdprRequest,
   rejectGdprRequest,
 } from '../services/gdpr';
-
-/** Monday and Sunday of the week that contains `today`. */
-function weekOf(today: string): [string, string] {
-  const monday = addDays(today, -((weekday(today) + 6) % 7));
-  return [monday, addDays(monday, 6)];
-}
-
-export const gdprRequestsResource: ResourceDescription<GdprRequestRow> = {
-  name: 'gdpr_requests',
-  table: 'gdpr_requests',
-  sortable: ['id', 'received_on', 'due_on', 'status', 'type'],
-  defaultSort: ['due_on', 'ASC'],
-  filters: {
-    customer_id: eq('customer_id', idParam),
-    status: eq('status', z.enum(GDPR_STATUSES)),
-    type: eq('type', z.enum(GDPR_TYPES)),
-    due_from: gte('due_on', isoDateSchema),
-    due_to: lte('due_on', isoDateSchema),
-    // Both relative to the server's today, so that the queue agrees with the deadlines it shows.
-    due_this_week: {
-      schema: z.boolean(),
-      apply: (qb, value: boolean, ctx) => {
-        const [monday, sunday] = weekOf(ctx.today);
-        if (value) qb.whereBetween('due_on', [monday, sunday]);
-        else qb.where((w) => w.where('due_on', '<', monday).orWhere('due_on', '>', sunday));
-      },
-    },
-    overdue: {
-      schema: z.boolean(),
-      apply: (qb, value: boolean, ctx) => {
-        if (value) qb.where('status', 'open').where('due_on', '<', ctx.today);
-        else qb.where((w) => w.whereNot('status', 'open').orWhere('due_on', '>=', ctx.today));
-      },
-    },
-  },
-  toApi: gdprRequestToApi,
-};
-
-function withOverdue(row: Record<string, unknown>, today: string) {
-  return { ...row, overdue: row.status === 'open' && String(row.due_on) < today };
-}
 
 const notInFuture = (today: string, message = 'Kan inte vara i framtiden') => isoDateSchema.refine((d) => d <= today, message);
 
@@ -86,11 +47,11 @@ function createSchema(today: string) {
  * The body of `POST /gdpr_requests`. A rectification's new values are judged by exactly the schemas of
  * an edit of the customer; their errors are keyed `changes.<i>.new_value`.
  */
-function parseCreate(body: unknown, today: string) {
+function parseCreate(body: unknown, today: string): LogGdprRequestInput {
   const input = parseOrThrow(createSchema(today), body);
   const errors: FieldErrors = {};
   const fieldSchemas = customerFieldSchemas(today);
-  const changes: Array<{ field: (typeof RECTIFIABLE_FIELDS)[number]; new_value: string | null }> = [];
+  const changes: LogGdprRequestInput['changes'] = [];
   const requested = input.changes ?? [];
   if (input.type === 'rectification' && requested.length === 0) {
     errors.changes = 'Ange minst ett fält som ska rättas';
@@ -129,15 +90,14 @@ function parseCreate(body: unknown, today: string) {
  * - extend:   `{ due_on?, extension_reason, extension_notified_on, version }` — no `status`; `due_on`
  *             defaults to the longest extension allowed (received + 3 months, moved to a working day).
  */
-const version = z.number({ error: 'Versionen saknas' }).int().positive();
 const completeSchema = z
-  .object({ status: z.literal('completed'), outcome: z.string().trim().max(1000).nullable().optional(), version })
+  .object({ status: z.literal('completed'), outcome: z.string().trim().max(1000).nullable().optional(), version: versionSchema })
   .strict();
 const rejectSchema = z
   .object({
     status: z.literal('rejected'),
     outcome: z.string({ error: 'Ange skälet till avslaget' }).trim().min(1, 'Ange skälet till avslaget').max(1000),
-    version,
+    version: versionSchema,
   })
   .strict();
 const extendSchema = z
@@ -145,11 +105,11 @@ const extendSchema = z
     due_on: isoDateSchema.optional(),
     extension_reason: z.string({ error: 'Ange skälet till förlängningen' }).trim().min(1, 'Ange skälet till förlängningen').max(500),
     extension_notified_on: isoDateSchema,
-    version,
+    version: versionSchema,
   })
   .strict();
 
-async function updateRequest(body: unknown, id: number, ctx: Parameters<RouteDef['handler']>[2]) {
+async function updateRequest(body: unknown, id: number, ctx: Ctx) {
   const status = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).status : undefined;
   if (status === undefined) {
     const input = parseOrThrow(extendSchema, body);
@@ -168,50 +128,37 @@ async function updateRequest(body: unknown, id: number, ctx: Parameters<RouteDef
 
 export const gdprRequestRoutes: RouteDef[] = [
   {
-    method: 'get',
-    path: '/gdpr_requests',
-    access: ALL_ROLES,
-    handler: async (req, res, ctx) => {
-      const result = await listRows(gdprRequestsResource, ctx, parseListQuery(gdprRequestsResource, req.query));
-      sendList(res, gdprRequestsResource.name, { ...result, rows: result.rows.map((r) => withOverdue(r, ctx.today)) });
-    },
-  },
-  {
     // The dialog's preview: today's date on the server (the default received date) and the due date.
+    // Before `/gdpr_requests/:id`, which would otherwise take "due-date" for an id.
     method: 'get',
     path: '/gdpr_requests/due-date',
-    access: ALL_ROLES,
+    access: rolesFor('gdpr_requests', 'create'),
     handler: async (req, _res, ctx) => {
       const { received_on } = parseOrThrow(z.object({ received_on: notInFuture(ctx.today).optional() }).strict(), req.query);
       const receivedOn = received_on ?? ctx.today;
       return { today: ctx.today, received_on: receivedOn, due_on: gdprDueDate(receivedOn) };
     },
   },
-  {
-    method: 'get',
-    path: '/gdpr_requests/:id',
-    access: ALL_ROLES,
-    handler: async (req, _res, ctx) => withOverdue(await getRow(gdprRequestsResource, ctx, req.params.id), ctx.today),
-  },
+  ...readRoutes(gdprRequestsListing),
   {
     method: 'post',
     path: '/gdpr_requests',
-    access: ALL_ROLES,
+    access: rolesFor('gdpr_requests', 'create'),
     status: 201,
-    handler: async (req, _res, ctx) => withOverdue(await logGdprRequest(ctx, parseCreate(req.body, ctx.today)), ctx.today),
+    handler: async (req, _res, ctx) => logGdprRequest(ctx, parseCreate(req.body, ctx.today)),
   },
   {
     method: 'put',
     path: '/gdpr_requests/:id',
     // Completing, rejecting and extending are the supervisors' (PRODUCT.md, Roles).
-    access: SUPERVISORS,
-    handler: async (req, _res, ctx) => withOverdue(await updateRequest(req.body, parseId(req.params.id), ctx), ctx.today),
+    access: rolesFor('gdpr_requests', 'edit'),
+    handler: async (req, _res, ctx) => updateRequest(req.body, parseId(req.params.id), ctx),
   },
   {
     method: 'get',
     path: '/customers/:id/data-export',
     // Access and portability requests are handled by supervisors, and the extract holds everything.
-    access: SUPERVISORS,
+    access: rolesFor('customers', 'data_export'),
     handler: async (req, _res, ctx) => customerDataExport(ctx, parseId(req.params.id)),
   },
 ];
