@@ -389,7 +389,7 @@ async function seedGdprRequest(trx: Knex.Transaction, r: Rng, today: IsoDate, cu
     channel: type === 'access' ? 'letter' : r.pick(['phone', 'email']),
     received_on,
     due_on,
-    identity_method: type === 'access' ? 'Signerad begäran med personnummer' : 'Kontrollfrågor i telefon',
+    identity_method: type === 'access' ? 'signed_letter' : 'phone_questions',
     identity_verified: true,
     identity_verified_on: received_on,
     changes: JSON.stringify(

@@ -9,7 +9,7 @@ import { appToday } from './core/today';
 import { forbidden, HttpError, unauthorized } from './core/errors';
 import { apiNotFound, errorMiddleware, type ErrorLogger } from './http/errors';
 import type { Ctx } from './core/context';
-import { mayAccess, type RouteDef } from './http/routes';
+import { mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
 import { refuseUnstorableText } from './http/validate';
 import { readCookie, SESSION_COOKIE } from './auth/cookies';
 import { resolveSession } from './services/sessions';
@@ -161,6 +161,7 @@ export function createApp(options: AppOptions) {
       }
     });
   }
+  api.use(methodNotAllowedFor(routes));
   api.use(apiNotFound);
   api.use(errorMiddleware(options.logError));
   app.use('/api', api);

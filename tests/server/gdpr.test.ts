@@ -25,7 +25,7 @@ async function newCustomer(overrides: Record<string, unknown> = {}) {
   return res.body as { id: number; street: string; version: number; personnummer: string };
 }
 
-const phoneCheck = { channel: 'phone', identity_method: 'Kontrollfrågor i telefon', identity_verified: true };
+const phoneCheck = { channel: 'phone', identity_method: 'phone_questions', identity_verified: true };
 
 type Client = Awaited<ReturnType<TestEnv['as']>>;
 

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Ctx } from '../core/context';
+import { type HttpError, methodNotAllowed, unauthorized } from '../core/errors';
 import { PERMISSIONS } from '../domain/permissions';
 import type { Role } from '../domain/roles';
 
@@ -35,4 +36,30 @@ export function permitted(resource: string, action: string): readonly Role[] {
     : undefined;
   if (!actions || !Object.hasOwn(actions, action)) throw new Error(`No permission ${resource}.${action} in domain/permissions.ts`);
   return actions[action];
+}
+
+/** A route's path as a pattern: `:id` stands for one segment; case and a trailing slash do not matter (as in Express). */
+function pathPattern(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`, 'i');
+}
+
+/**
+ * Placed after the routes: a request whose path is in the table but whose method is not answers 405
+ * with an `Allow` header. Without a session that is a 401 first, unless the path is public: anonymous
+ * callers learn nothing about which methods a protected path has. Paths not in the table go on to the 404.
+ */
+export function methodNotAllowedFor(routes: readonly RouteDef[]) {
+  const patterns = routes.map((route) => ({ route, pattern: pathPattern(route.path) }));
+  return (req: Request, _res: Response, next: (err?: unknown) => void) => {
+    const matching = patterns.filter((p) => p.pattern.test(req.path)).map((p) => p.route);
+    if (matching.length === 0) return next();
+    if (!req.user && !matching.some((r) => r.access === 'public')) return next(unauthorized());
+    const methods = new Set(matching.map((r) => r.method.toUpperCase()));
+    if (methods.has('GET')) methods.add('HEAD');
+    next(methodNotAllowed([...methods]) satisfies HttpError);
+  };
 }

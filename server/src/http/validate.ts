@@ -78,3 +78,20 @@ export function refuseUnstorableText(value: unknown, prefix = '') {
     });
   }
 }
+
+/**
+ * The body of a `PUT /<resource>/:id`: react-admin's `update` sends the whole record, so besides the
+ * fields an edit may change, the record's other fields (`readOnly`) are accepted as anything here; the
+ * service decides whether they are ignored or must still hold the stored value. Unknown fields stay a 400.
+ */
+export function recordSchema<S extends z.ZodRawShape>(editable: S, readOnly: readonly string[]) {
+  const others = Object.fromEntries(readOnly.map((field) => [field, z.unknown().optional()]));
+  // Typed as the editable fields only: the others reach the service through `picked`.
+  return z.strictObject({ ...others, ...editable }) as unknown as ReturnType<typeof z.strictObject<S>>;
+}
+
+/** The given fields of a parsed body that were sent (not undefined). */
+export function picked(body: object, fields: readonly string[]): Record<string, unknown> {
+  const values = body as Record<string, unknown>;
+  return Object.fromEntries(fields.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
+}

@@ -5,7 +5,7 @@ import { rolesFor } from '../domain/permissions';
 import { CHANNELS } from '../domain/values';
 import { parseId, readRoutes } from '../http/restResource';
 import type { RouteDef } from '../http/routes';
-import { parseOrThrow } from '../http/validate';
+import { parseOrThrow, picked, recordSchema } from '../http/validate';
 import { cancellationsListing, cancellationStats, changeCancellationStatus, registerCancellation } from '../services/cancellations';
 
 const createSchema = z
@@ -18,7 +18,27 @@ const createSchema = z
   })
   .strict();
 
-const updateSchema = z.object({ status: z.enum(CANCELLATION_STATUSES), version: versionSchema }).strict();
+/** Set when the cancellation is registered or by its steps; sent back with the record, they must be unchanged. */
+const READ_ONLY = [
+  'subscription_id',
+  'customer_id',
+  'kind',
+  'requested_on',
+  'channel',
+  'reason',
+  'reason_note',
+  'ends_on',
+  'refund_ore',
+  'form_sent_on',
+  'form_received_on',
+  'completed_on',
+  'revoked_on',
+] as const;
+/** Who and when: accepted and ignored. */
+const IGNORED = ['id', 'created_by', 'updated_by', 'created_at', 'updated_at'] as const;
+
+/** A step in the queue: the new `status` and the `version` seen, alone or with the whole record. */
+const updateSchema = recordSchema({ status: z.enum(CANCELLATION_STATUSES), version: versionSchema }, [...READ_ONLY, ...IGNORED]);
 
 export const cancellationRoutes: RouteDef[] = [
   // Before `/cancellations/:id`, which would otherwise take "stats" for an id.
@@ -44,7 +64,7 @@ export const cancellationRoutes: RouteDef[] = [
     handler: async (req, _res, ctx) => {
       const id = parseId(req.params.id);
       const body = parseOrThrow(updateSchema, req.body);
-      return changeCancellationStatus(ctx, id, body.version, body.status);
+      return changeCancellationStatus(ctx, id, body.version, body.status, picked(body, READ_ONLY));
     },
   },
 ];

@@ -4,12 +4,12 @@ import type { Ctx } from '../core/context';
 import { idParam, isoDateSchema, versionSchema } from '../core/schemas';
 import { RECTIFIABLE_FIELDS } from '../domain/customerFields';
 import { gdprDueDate } from '../domain/gdprDeadlines';
-import { GDPR_START, GDPR_TYPES } from '../domain/gdprRules';
+import { GDPR_START, GDPR_TYPES, IDENTITY_METHODS } from '../domain/gdprRules';
 import { rolesFor } from '../domain/permissions';
 import { CHANNELS } from '../domain/values';
 import { parseId, readRoutes } from '../http/restResource';
 import type { RouteDef } from '../http/routes';
-import { parseOrThrow } from '../http/validate';
+import { parseOrThrow, picked, recordSchema } from '../http/validate';
 import { customerFieldSchemas } from '../services/customerFields';
 import {
   completeGdprRequest,
@@ -23,6 +23,9 @@ import {
 
 const notInFuture = (today: string, message = 'Kan inte vara i framtiden') => isoDateSchema.refine((d) => d <= today, message);
 
+/** A field's value as typed or as read on the record: text, or null for an empty phone or e-mail. */
+const fieldValue = z.union([z.string().max(300), z.null()]);
+
 function createSchema(today: string) {
   return z
     .object({
@@ -32,11 +35,11 @@ function createSchema(today: string) {
       received_on: notInFuture(today, 'Mottagningsdagen kan inte vara i framtiden')
         .refine((d) => d >= GDPR_START, `Tidigast ${GDPR_START}`)
         .optional(),
-      identity_method: z.string().trim().min(1).max(50),
+      identity_method: z.enum(IDENTITY_METHODS),
       identity_verified: z.boolean(),
       identity_verified_on: notInFuture(today).nullable().optional(),
       changes: z
-        .array(z.object({ field: z.enum(RECTIFIABLE_FIELDS), new_value: z.unknown() }).strict())
+        .array(z.object({ field: z.enum(RECTIFIABLE_FIELDS), old_value: fieldValue.optional(), new_value: z.unknown() }).strict())
         .max(RECTIFIABLE_FIELDS.length)
         .optional(),
     })
@@ -45,7 +48,8 @@ function createSchema(today: string) {
 
 /**
  * The body of `POST /gdpr_requests`. A rectification's new values are judged by exactly the schemas of
- * an edit of the customer; their errors are keyed `changes.<i>.new_value`.
+ * an edit of the customer; their errors are keyed `changes.<i>.new_value`. An `old_value` (what the agent
+ * read on the record) is normalised the same way, so that `070-123 45 67` matches the stored number.
  */
 function parseCreate(body: unknown, today: string): LogGdprRequestInput {
   const input = parseOrThrow(createSchema(today), body);
@@ -64,8 +68,16 @@ function parseCreate(body: unknown, today: string): LogGdprRequestInput {
     if (seen.has(c.field)) errors[`changes.${i}.field`] = 'Fältet finns redan med';
     seen.add(c.field);
     const parsed = fieldSchemas[c.field].safeParse(c.new_value);
-    if (!parsed.success) errors[`changes.${i}.new_value`] = parsed.error.issues[0]?.message ?? 'Ogiltigt värde';
-    else changes.push({ field: c.field, new_value: parsed.data as string | null });
+    if (!parsed.success) {
+      errors[`changes.${i}.new_value`] = parsed.error.issues[0]?.message ?? 'Ogiltigt värde';
+      return;
+    }
+    let oldValue: string | null | undefined = c.old_value;
+    if (oldValue !== undefined) {
+      const old = fieldSchemas[c.field].safeParse(oldValue);
+      if (old.success) oldValue = old.data as string | null;
+    }
+    changes.push({ field: c.field, old_value: oldValue, new_value: parsed.data as string | null });
   });
   const receivedOn = input.received_on ?? today;
   if (Object.keys(errors).length) throw badRequest('Ogiltiga uppgifter', errors);
@@ -84,44 +96,71 @@ function parseCreate(body: unknown, today: string): LogGdprRequestInput {
 
 /**
  * `PUT /gdpr_requests/:id` moves an open request on; the body says how, always with the `version` the
- * supervisor saw (a stale one is a 409):
+ * supervisor saw (a stale one is a 409), alone or with the whole record as react-admin's `update` sends it:
  * - complete: `{ status: 'completed', outcome?, version }` (a rectification applies its values);
  * - reject:   `{ status: 'rejected', outcome: <reason>, version }`;
- * - extend:   `{ due_on?, extension_reason, extension_notified_on, version }` — no `status`; `due_on`
- *             defaults to the longest extension allowed (received + 3 months, moved to a working day).
+ * - extend:   `{ due_on?, extension_reason, extension_notified_on, version }` with no status (or the
+ *             record's `status: 'open'`); `due_on` defaults to the longest extension allowed (received +
+ *             3 months, moved to a working day).
+ * The record's other fields must still hold what is stored (`READ_ONLY`, and what the step does not
+ * change); who and when are accepted and ignored (`IGNORED`).
  */
-const completeSchema = z
-  .object({ status: z.literal('completed'), outcome: z.string().trim().max(1000).nullable().optional(), version: versionSchema })
-  .strict();
-const rejectSchema = z
-  .object({
+const READ_ONLY = [
+  'customer_id',
+  'type',
+  'channel',
+  'received_on',
+  'identity_method',
+  'identity_verified',
+  'identity_verified_on',
+  'changes',
+] as const;
+const IGNORED = ['id', 'created_by', 'created_at', 'updated_at', 'handled_by', 'completed_on', 'overdue'] as const;
+const EXTENSION = ['due_on', 'extension_reason', 'extension_notified_on'] as const;
+
+const completeSchema = recordSchema(
+  { status: z.literal('completed'), outcome: z.string().trim().max(1000).nullable().optional(), version: versionSchema },
+  [...READ_ONLY, ...IGNORED, ...EXTENSION],
+);
+const rejectSchema = recordSchema(
+  {
     status: z.literal('rejected'),
     outcome: z.string({ error: 'Ange skälet till avslaget' }).trim().min(1, 'Ange skälet till avslaget').max(1000),
     version: versionSchema,
-  })
-  .strict();
-const extendSchema = z
-  .object({
+  },
+  [...READ_ONLY, ...IGNORED, ...EXTENSION],
+);
+const extendSchema = recordSchema(
+  {
+    status: z.literal('open').optional(),
     due_on: isoDateSchema.optional(),
     extension_reason: z.string({ error: 'Ange skälet till förlängningen' }).trim().min(1, 'Ange skälet till förlängningen').max(500),
     extension_notified_on: isoDateSchema,
     version: versionSchema,
-  })
-  .strict();
+  },
+  [...READ_ONLY, ...IGNORED, 'outcome'],
+);
 
 async function updateRequest(body: unknown, id: number, ctx: Ctx) {
-  const status = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).status : undefined;
-  if (status === undefined) {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const status = fields.status;
+  if (status === undefined || (status === 'open' && 'extension_reason' in fields)) {
     const input = parseOrThrow(extendSchema, body);
-    return extendGdprRequest(ctx, id, input.version, input);
+    return extendGdprRequest(
+      ctx,
+      id,
+      input.version,
+      { due_on: input.due_on, extension_reason: input.extension_reason, extension_notified_on: input.extension_notified_on },
+      picked(input, [...READ_ONLY, 'outcome']),
+    );
   }
   if (status === 'completed') {
     const input = parseOrThrow(completeSchema, body);
-    return completeGdprRequest(ctx, id, input.version, input.outcome || null);
+    return completeGdprRequest(ctx, id, input.version, input.outcome || null, picked(input, [...READ_ONLY, ...EXTENSION]));
   }
   if (status === 'rejected') {
     const input = parseOrThrow(rejectSchema, body);
-    return rejectGdprRequest(ctx, id, input.version, input.outcome);
+    return rejectGdprRequest(ctx, id, input.version, input.outcome, picked(input, [...READ_ONLY, ...EXTENSION]));
   }
   throw badRequest('Ogiltig status', { status: 'Ska vara completed eller rejected' });
 }

@@ -22,7 +22,7 @@ import { idParam, isoDateSchema } from '../core/schemas';
 import type { CancellationRow, SubscriptionRow } from '../db/tables';
 import { created, writeAudit } from './audit';
 import { eq, filterOf, gte, lte, type ResourceDescription } from './listing';
-import { staleVersion, tryUpdateVersioned, updateVersioned } from './versioned';
+import { refuseReadOnlyChanges, staleVersion, tryUpdateVersioned, updateVersioned } from './versioned';
 
 type Db = Knex | Knex.Transaction;
 
@@ -150,14 +150,23 @@ export async function getCancellation(db: Db, id: number): Promise<CancellationR
 
 /**
  * `registered → form_sent → confirmed → completed`, or `revoked` from an open status before the end
- * date (the subscription is then active again). Each step records its date and who took it.
+ * date (the subscription is then active again). Each step records its date and who took it. `sent` holds
+ * the record's other fields as the client sent them back (react-admin's `update` sends the whole
+ * record): they must still be what is stored.
  */
-export async function changeCancellationStatus(ctx: Ctx, id: number, version: number, to: CancellationStatus): Promise<Cancellation> {
+export async function changeCancellationStatus(
+  ctx: Ctx,
+  id: number,
+  version: number,
+  to: CancellationStatus,
+  sent: Partial<Record<keyof Cancellation, unknown>> = {},
+): Promise<Cancellation> {
   if (to === 'registered') throw conflict('En uppsägning kan inte gå tillbaka till registrerad', { status: 'Otillåten statusändring' });
   if (!can(ctx.role, 'cancellations', to)) throw forbidden('Bara en teamledare får flytta uppsägningen till den statusen');
   return ctx.db.transaction(async (trx) => {
     const before = await getCancellation(trx, id);
     if (before.version !== version) throw staleVersion('cancellations');
+    refuseReadOnlyChanges(before, sent);
     if (!mayTransition(ctx.role, before.status, to)) {
       throw conflict(`En uppsägning med status ${before.status} kan inte få status ${to}`, { status: 'Otillåten statusändring' });
     }

@@ -14,7 +14,7 @@ import type { GdprRequestRow } from '../db/tables';
 import { created, writeAudit } from './audit';
 import { type CustomerChanges, getCustomer, updateCustomer } from './customers';
 import { eq, filterOf, gte, lte, type ResourceDescription } from './listing';
-import { staleVersion, updateVersioned } from './versioned';
+import { refuseReadOnlyChanges, staleVersion, updateVersioned } from './versioned';
 
 /** Swedish names for messages that must say which field. */
 const FIELD_LABELS: Record<RectifiableField, string> = {
@@ -90,14 +90,28 @@ export interface LogGdprRequestInput {
   identity_method: string;
   identity_verified: boolean;
   identity_verified_on: string | null;
-  /** Validated and normalised by the caller with the customer field schemas. */
-  changes: Array<{ field: RectifiableField; new_value: string | null }>;
+  /**
+   * Validated and normalised by the caller with the customer field schemas. `old_value`, when given, is
+   * the value the agent read on the record: when the record no longer holds it, nothing is logged (409).
+   */
+  changes: Array<{ field: RectifiableField; old_value?: string | null; new_value: string | null }>;
 }
 
 /** Logs a request with its due date; a rectification records each field's value at logging time. */
 export async function logGdprRequest(ctx: Ctx, input: LogGdprRequestInput): Promise<GdprRequest> {
   return ctx.db.transaction(async (trx) => {
     const customer = await getCustomer(trx, input.customer_id);
+    const stale: Record<string, string> = {};
+    const staleFields: string[] = [];
+    input.changes.forEach((c, i) => {
+      if (c.old_value !== undefined && c.old_value !== (customer[c.field] ?? null)) {
+        stale[`changes.${i}.old_value`] = 'Stämmer inte längre med kundens uppgift';
+        staleFields.push(FIELD_LABELS[c.field]);
+      }
+    });
+    if (staleFields.length) {
+      throw conflict(`Kundens ${staleFields.join(', ')} har ändrats sedan du läste uppgiften. Ladda om kunden och försök igen.`, stale);
+    }
     const errors: Record<string, string> = {};
     const changes: RectificationChange[] = input.changes.map((c, i) => {
       const old_value = customer[c.field] ?? null;
@@ -135,11 +149,16 @@ export async function logGdprRequest(ctx: Ctx, input: LogGdprRequestInput): Prom
   });
 }
 
-/** The open request a supervisor moves on, with the version they saw. */
-async function openRequestForUpdate(trx: Knex.Transaction, id: number, version: number) {
+/**
+ * The open request a supervisor moves on, with the version they saw. `sent` holds the record's other
+ * fields as the client sent them back (react-admin's `update` sends the whole record): they must still
+ * be what is stored.
+ */
+async function openRequestForUpdate(ctx: Ctx, trx: Knex.Transaction, id: number, version: number, sent: Record<string, unknown>) {
   const row = await trx('gdpr_requests').where({ id }).first();
   if (!row) throw notFound('Begäran finns inte');
   if (row.version !== version) throw staleVersion('gdpr_requests');
+  refuseReadOnlyChanges(gdprRequestToApi(row, ctx.today), sent);
   if (row.status !== 'open') {
     throw conflict(`Begäran är redan ${row.status === 'completed' ? 'slutförd' : 'avslagen'}`, { status: 'Begäran är inte öppen' });
   }
@@ -161,9 +180,15 @@ async function saveRequest(ctx: Ctx, trx: Knex.Transaction, before: GdprRequestR
  * Completes a request. A rectification applies its new values to the customer in the same transaction;
  * if a field no longer holds the value recorded when the request was logged, nothing is applied (409).
  */
-export async function completeGdprRequest(ctx: Ctx, id: number, version: number, outcome: string | null) {
+export async function completeGdprRequest(
+  ctx: Ctx,
+  id: number,
+  version: number,
+  outcome: string | null,
+  sent: Record<string, unknown> = {},
+) {
   return ctx.db.transaction(async (trx) => {
-    const request = await openRequestForUpdate(trx, id, version);
+    const request = await openRequestForUpdate(ctx, trx, id, version, sent);
     if (request.type === 'rectification') {
       const changes = JSON.parse(request.changes) as RectificationChange[];
       const customer = await getCustomer(trx, request.customer_id);
@@ -183,9 +208,9 @@ export async function completeGdprRequest(ctx: Ctx, id: number, version: number,
   });
 }
 
-export async function rejectGdprRequest(ctx: Ctx, id: number, version: number, reason: string) {
+export async function rejectGdprRequest(ctx: Ctx, id: number, version: number, reason: string, sent: Record<string, unknown> = {}) {
   return ctx.db.transaction(async (trx) => {
-    const request = await openRequestForUpdate(trx, id, version);
+    const request = await openRequestForUpdate(ctx, trx, id, version, sent);
     return saveRequest(
       ctx,
       trx,
@@ -201,9 +226,10 @@ export async function extendGdprRequest(
   id: number,
   version: number,
   input: { due_on?: string; extension_reason: string; extension_notified_on: string },
+  sent: Record<string, unknown> = {},
 ) {
   return ctx.db.transaction(async (trx) => {
-    const request = await openRequestForUpdate(trx, id, version);
+    const request = await openRequestForUpdate(ctx, trx, id, version, sent);
     if (request.extension_reason !== null || request.extension_notified_on !== null) {
       throw conflict('Begäran har redan förlängts en gång; den kan inte förlängas igen', {
         due_on: 'Redan förlängd',

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { conflict, type HttpError } from '../core/errors';
+import { badRequest, conflict, type FieldErrors, type HttpError } from '../core/errors';
 import type { Actor } from '../core/context';
 import type { TableRows, VersionedTable } from '../db/tables';
 import { type Changes, diff, writeAudit } from './audit';
@@ -91,4 +91,19 @@ export async function updateVersioned<T extends VersionedTable>(
   const row = await tryUpdateVersioned(trx, actor, update);
   if (!row) throw staleVersion(update.table);
   return row;
+}
+
+/**
+ * react-admin's `update` sends the whole record back. Its fields that an edit cannot change are accepted
+ * when they still hold what the record holds (compared with the record as the API answers it) and are a
+ * 400 naming the field when they do not: a change that cannot be made is refused, never silently dropped.
+ */
+export function refuseReadOnlyChanges(current: object, sent: Record<string, unknown>) {
+  const stored = current as Record<string, unknown>;
+  const errors: FieldErrors = {};
+  for (const [field, value] of Object.entries(sent)) {
+    if (value === undefined) continue;
+    if (JSON.stringify(value) !== JSON.stringify(stored[field] ?? null)) errors[field] = 'Kan inte ändras här';
+  }
+  if (Object.keys(errors).length) throw badRequest('Ett fält som inte kan ändras här har ändrats', errors);
 }
