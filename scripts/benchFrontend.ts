@@ -33,7 +33,7 @@ async function main() {
   const port = 3730;
   const base = `http://127.0.0.1:${port}`;
   const server = await startProcess(
-    ['--import', 'tsx', 'server/src/main.ts'],
+    ['--import', 'tsx', 'scripts/start.ts'],
     { PORT: String(port), DB_FILE: path.join(dir, 'db.sqlite'), TODAY: '2026-11-25', DATABASE_URL: '' },
     `${base}/`,
   );

@@ -52,7 +52,7 @@ async function main() {
   const appPort = 3720;
   const peerPort = 3721;
   const app = await startProcess(
-    ['--import', 'tsx', 'server/src/main.ts'],
+    ['--import', 'tsx', 'scripts/start.ts'],
     { PORT: String(appPort), DB_FILE, TODAY, DATABASE_URL: '' },
     `http://127.0.0.1:${appPort}/`,
   );

@@ -1,6 +1,6 @@
 import { readConfig } from '../server/src/config';
 import { migrateLatest, openDb } from '../server/src/db/knex';
-import { todayInStockholm } from '../server/src/domain/calendarDate';
+import { appToday } from '../server/src/core/today';
 import { DAILY_JOBS } from '../server/src/jobs/schedule';
 
 /** `npm run jobs`: runs every daily job once (each is idempotent; the server also runs them). */
@@ -8,7 +8,7 @@ async function main() {
   const config = readConfig();
   const db = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
   await migrateLatest(db);
-  const today = config.today ?? todayInStockholm();
+  const today = appToday(config.today);
   for (const job of DAILY_JOBS) {
     const result = await job.run(db, today);
     console.log(`${job.name}: ${JSON.stringify(result ?? 'done')}`);

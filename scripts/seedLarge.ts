@@ -1,6 +1,6 @@
 import { readConfig } from '../server/src/config';
 import { migrateLatest, openDb } from '../server/src/db/knex';
-import { todayInStockholm } from '../server/src/domain/calendarDate';
+import { appToday } from '../server/src/core/today';
 import { seedDemo } from '../seeds/demo';
 import { seedLarge } from '../seeds/large';
 
@@ -15,7 +15,7 @@ function arg(name: string, fallback: number): number {
 async function main() {
   const config = readConfig();
   const db = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
-  const today = config.today ?? todayInStockholm();
+  const today = appToday(config.today);
   await migrateLatest(db);
   await seedDemo(db, { today, demoPassword: config.demoPassword });
   await seedLarge(db, {

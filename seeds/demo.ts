@@ -19,8 +19,10 @@ import { normalisePhone } from '../server/src/domain/phone';
 import { makeOcr } from '../server/src/domain/ocr';
 import { vatPart } from '../server/src/domain/money';
 import type { Ctx } from '../server/src/core/context';
+import type { CustomerRow } from '../server/src/db/tables';
+import type { InvoiceLineKind } from '../server/src/domain/values';
 import { createCustomer, type CustomerInput } from '../server/src/services/customers';
-import { createUser } from '../server/src/resources/users';
+import { createUser } from '../server/src/services/users';
 import { rng, type Rng } from './random';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS } from './swedishData';
 
@@ -85,7 +87,7 @@ export async function seedDemo(db: Knex, options: SeedOptions): Promise<boolean>
     ['supervisor', 'Sune Supervisorsson', 'supervisor'],
     ['admin', 'Ada Adminsson', 'admin'],
   ] as const) {
-    await createUser(db, ctxBase, { username, full_name, role, password: options.demoPassword });
+    await createUser({ db, ...ctxBase }, { username, full_name, role, password: options.demoPassword });
   }
   await db.transaction(async (trx) => {
     const ctx: Ctx = { db: trx, actor: 'seed', role: 'admin', requestId: 'seed', today: options.today };
@@ -146,7 +148,7 @@ async function seedCustomerHistory(
   trx: Knex.Transaction,
   r: Rng,
   today: IsoDate,
-  customer: { id: number; customer_number: string; payment_method: string; invoice_interval: string; street: string },
+  customer: Pick<CustomerRow, 'id' | 'customer_number' | 'payment_method' | 'invoice_interval' | 'street'>,
   productIds: number[],
   i: number,
   state: { invoiceNumber: number },
@@ -287,7 +289,7 @@ async function seedInvoices(
   trx: Knex.Transaction,
   r: Rng,
   today: IsoDate,
-  customer: { id: number; customer_number: string; payment_method: string; invoice_interval: string },
+  customer: Pick<CustomerRow, 'id' | 'customer_number' | 'payment_method' | 'invoice_interval'>,
   subs: Array<{ id: number; signed_on: IsoDate; ends_on: IsoDate | null; price: number; sticker: number; with_stickers: boolean }>,
   state: { invoiceNumber: number },
 ) {
@@ -307,7 +309,7 @@ async function seedInvoices(
   for (const [index, [start, end]] of periods.entries()) {
     const lines: Array<{
       subscription_id: number;
-      kind: string;
+      kind: InvoiceLineKind;
       description: string;
       period_start: string;
       period_end: string;
@@ -387,7 +389,7 @@ async function seedGdprRequest(trx: Knex.Transaction, r: Rng, today: IsoDate, cu
     channel: type === 'access' ? 'letter' : r.pick(['phone', 'email']),
     received_on,
     due_on,
-    identity_method: type === 'access' ? 'Signerad begäran med personnummer' : 'Kontrollfrågor i telefon',
+    identity_method: type === 'access' ? 'signed_letter' : 'phone_questions',
     identity_verified: true,
     identity_verified_on: received_on,
     changes: JSON.stringify(

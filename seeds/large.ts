@@ -6,6 +6,7 @@ import { makePersonnummer } from '../server/src/domain/personnummer';
 import { makeOcr } from '../server/src/domain/ocr';
 import { vatPart } from '../server/src/domain/money';
 import { isPostgres } from '../server/src/db/knex';
+import type { CustomerRow, InvoiceLineRow, InvoiceRow, SubscriptionRow } from '../server/src/db/tables';
 import { searchKey, CUSTOMER_NUMBER_BASE } from '../server/src/services/customers';
 import { rng } from './random';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, STREETS } from './swedishData';
@@ -58,10 +59,10 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
       const firstId = (await maxId(trx, 'customers')) + 1;
       const firstSub = (await maxId(trx, 'subscriptions')) + 1;
       const firstInvoice = (await maxId(trx, 'invoices')) + 1;
-      const customers = [];
-      const subscriptions = [];
-      const invoices = [];
-      const lines = [];
+      const customers: CustomerRow[] = [];
+      const subscriptions: Array<Omit<SubscriptionRow, 'sticker_fee_removed_on' | 'ends_on'>> = [];
+      const invoices: Array<Omit<InvoiceRow, 'credits_invoice_id' | 'paid_on'>> = [];
+      const lines: Array<Omit<InvoiceLineRow, 'id'>> = [];
       for (let k = 0; k < size; k++) {
         const id = firstId + k;
         const r = rng(id * 7919);
@@ -85,7 +86,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
           phone: `+467${r.pick(['0', '2', '3', '6'])}${String(id).padStart(7, '0')}`,
           email: `${asciiFold(first)}.${asciiFold(last)}.${id}@${r.pick(EMAIL_DOMAINS)}`,
           invoice_interval: r.chance(0.1) ? 'annual' : 'monthly',
-          payment_method: r.pick(['paper_invoice', 'email_invoice', 'autogiro', 'autogiro']),
+          payment_method: r.pick(['paper_invoice', 'email_invoice', 'autogiro', 'autogiro'] as const),
           version: 1,
           created_at: now,
           updated_at: now,
@@ -138,14 +139,10 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
         });
       }
       // ~17 bound values a row: stay below SQLite's 32,766 variables per statement.
-      for (const [table, rows] of [
-        ['customers', customers],
-        ['subscriptions', subscriptions],
-        ['invoices', invoices],
-        ['invoice_lines', lines],
-      ] as const) {
-        for (let i = 0; i < rows.length; i += 500) await trx(table).insert(rows.slice(i, i + 500));
-      }
+      for (let i = 0; i < size; i += 500) await trx('customers').insert(customers.slice(i, i + 500));
+      for (let i = 0; i < size; i += 500) await trx('subscriptions').insert(subscriptions.slice(i, i + 500));
+      for (let i = 0; i < size; i += 500) await trx('invoices').insert(invoices.slice(i, i + 500));
+      for (let i = 0; i < size; i += 500) await trx('invoice_lines').insert(lines.slice(i, i + 500));
     });
     done += size;
     if ((done - existing) % 50_000 < size || done === options.target) {
@@ -179,7 +176,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
             customer_id: s.customer_id,
             kind: terms.kind,
             requested_on: terms.requested_on,
-            channel: r.pick(['phone', 'phone', 'email', 'letter']),
+            channel: r.pick(['phone', 'phone', 'email', 'letter'] as const),
             reason: r.pick(CANCELLATION_REASONS),
             ends_on: terms.ends_on,
             refund_ore: 0,

@@ -5,13 +5,14 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import helmet from 'helmet';
 import compression from 'compression';
 import type { Knex } from 'knex';
-import { todayInStockholm } from './domain/calendarDate';
-import { HttpError } from './core/errors';
+import { appToday } from './core/today';
+import { forbidden, HttpError, unauthorized } from './core/errors';
 import { apiNotFound, errorMiddleware, type ErrorLogger } from './http/errors';
 import type { Ctx } from './core/context';
-import { mayAccess, type RouteDef } from './http/routes';
+import { mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
 import { refuseUnstorableText } from './http/validate';
-import { readCookie, resolveSession, SESSION_COOKIE } from './auth/sessions';
+import { readCookie, SESSION_COOKIE } from './auth/cookies';
+import { resolveSession } from './services/sessions';
 import { authRoutes } from './auth/routes';
 import { customerRoutes } from './resources/customers';
 import { noteRoutes } from './resources/notes';
@@ -74,7 +75,7 @@ function sameOriginOnly(req: Request, _res: Response, next: NextFunction) {
 
 export function createApp(options: AppOptions) {
   const { db, sessionSecret } = options;
-  const today = () => options.today ?? todayInStockholm();
+  const today = () => appToday(options.today);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -140,11 +141,12 @@ export function createApp(options: AppOptions) {
     }
   });
 
-  for (const route of apiRoutes(sessionSecret)) {
+  const routes = apiRoutes(sessionSecret);
+  for (const route of routes) {
     api[route.method](route.path, async (req, res, next) => {
       try {
-        if (route.access !== 'public' && !req.user) throw new HttpError(401, 'Logga in först');
-        if (!mayAccess(route.access, req.user?.role)) throw new HttpError(403, 'Din roll får inte göra detta');
+        if (route.access !== 'public' && !req.user) throw unauthorized();
+        if (!mayAccess(route.access, req.user?.role)) throw forbidden();
         const ctx: Ctx = {
           db,
           actor: req.user?.username ?? 'anonymous',
@@ -159,6 +161,7 @@ export function createApp(options: AppOptions) {
       }
     });
   }
+  api.use(methodNotAllowedFor(routes));
   api.use(apiNotFound);
   api.use(errorMiddleware(options.logError));
   app.use('/api', api);

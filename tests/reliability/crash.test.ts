@@ -3,7 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { openDb } from '../../server/src/db/knex';
-import { apiClient, listQuery, loginCookie, SERVER_TODAY, type ServerProcess, startServerProcess } from '../support/serverProcess';
+import {
+  apiClient,
+  type ApiBody,
+  listQuery,
+  loginCookie,
+  SERVER_TODAY,
+  type ServerProcess,
+  startServerProcess,
+} from '../support/serverProcess';
 
 /**
  * Crash durability on SQLite: 200 concurrent writers (notes, cancellations, billing changes, customer
@@ -29,7 +37,7 @@ interface Attempt {
   target: number;
   outcome: Outcome;
   status?: number;
-  body?: any;
+  body?: ApiBody;
   to_interval?: string;
 }
 
@@ -74,7 +82,7 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
         let serverGone = false;
         const started = Date.now();
 
-        async function write(attempt: Attempt, call: () => Promise<{ status: number; body: any }>) {
+        async function write(attempt: Attempt, call: () => Promise<{ status: number; body: ApiBody }>) {
           attempts.push(attempt);
           try {
             const res = await call();
@@ -169,7 +177,7 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
         );
         const cancellations = new Map(
           (await db('cancellations').where('reason_note', 'like', 'crash %').select('id', 'reason_note', 'subscription_id')).map((r) => [
-            r.reason_note.slice(6),
+            r.reason_note!.slice(6),
             r,
           ]),
         );
@@ -191,14 +199,14 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
 
         for (const a of acked) {
           if (a.kind === 'note') {
-            if (notes.get(a.token) !== a.body.id || !noteAudits.has(a.body.id)) lost.push(`note ${a.token}`);
+            if (notes.get(a.token) !== a.body!.id || !noteAudits.has(a.body!.id)) lost.push(`note ${a.token}`);
           } else if (a.kind === 'cancellation') {
-            if (cancellations.get(a.token)?.id !== a.body.id) lost.push(`cancellation ${a.token}`);
+            if (cancellations.get(a.token)?.id !== a.body!.id) lost.push(`cancellation ${a.token}`);
           } else if (a.kind === 'customer_edit') {
             const row = await db('customers').where({ id: a.target }).first();
-            if (editTokens.get(a.token) !== a.target || row.version < a.body.version) lost.push(`customer edit ${a.token}`);
+            if (editTokens.get(a.token) !== a.target || row!.version < a.body!.version) lost.push(`customer edit ${a.token}`);
           } else if (
-            !intervalRows.some((r) => Number(r.id) === a.body.id && Number(r.customer_id) === a.target && r.to_interval === a.to_interval)
+            !intervalRows.some((r) => Number(r.id) === a.body!.id && Number(r.customer_id) === a.target && r.to_interval === a.to_interval)
           ) {
             lost.push(`interval change ${a.token}`);
           }
@@ -221,12 +229,12 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
         // comes with its subscription's new status.
         for (const c of cancellations.values()) {
           const sub = await db('subscriptions').where({ id: c.subscription_id }).first();
-          expect(['withdrawn', 'notice_given']).toContain(sub.status);
+          expect(['withdrawn', 'notice_given']).toContain(sub!.status);
         }
 
         // The restarted server serves what was acknowledged.
         const someNote = acked.find((a) => a.kind === 'note');
-        if (someNote) expect((await after('GET', `/notes/${someNote.body.id}`)).status).toBe(200);
+        if (someNote) expect((await after('GET', `/notes/${someNote.body!.id}`)).status).toBe(200);
 
         const figure = {
           round,

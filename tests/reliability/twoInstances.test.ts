@@ -3,7 +3,16 @@ import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import { openDb } from '../../server/src/db/knex';
 import { DAILY_JOBS } from '../../server/src/jobs/schedule';
-import { apiClient, listQuery, loginCookie, ROOT, SERVER_TODAY, type ServerProcess, startServerProcess } from '../support/serverProcess';
+import {
+  apiClient,
+  type ApiRecord,
+  listQuery,
+  loginCookie,
+  ROOT,
+  SERVER_TODAY,
+  type ServerProcess,
+  startServerProcess,
+} from '../support/serverProcess';
 
 /**
  * Two API processes on one PostgreSQL database: sessions, the version rule and the daily jobs must hold
@@ -70,7 +79,7 @@ async function expectDoneOnce(db: Knex, day: string, due: Awaited<ReturnType<typ
   // One pending change per customer at most, so one customer audit per applied change.
   expect(await audits('customers', `job:invoice-interval:${day}`)).toEqual(sorted(due.intervalChanges.map((c) => Number(c.customer_id))));
   for (const c of due.intervalChanges) {
-    expect((await db('customers').where({ id: c.customer_id }).first()).invoice_interval).toBe(c.to_interval);
+    expect((await db('customers').where({ id: c.customer_id }).first())!.invoice_interval).toBe(c.to_interval);
   }
 }
 
@@ -130,7 +139,7 @@ describeOnPostgres('two API instances on one PostgreSQL database', () => {
       ]);
       expect([resA.status, resB.status].sort()).toEqual([200, 409]);
       const row = await db('customers').where({ id }).first();
-      expect(row.version).toBe(version + 1);
+      expect(row!.version).toBe(version + 1);
       if (resA.status === 200) expect(row).toMatchObject({ street: `Instansgatan ${id}`, city: fromA.body.city });
       else expect(row).toMatchObject({ street: fromA.body.street, city: 'Instansby' });
     }
@@ -167,10 +176,7 @@ describeOnPostgres('two API instances on one PostgreSQL database', () => {
       });
       expect([201, 409]).toContain(res.status);
     }
-    const customers = (await agentA('GET', `/customers${listQuery({}, [offset, offset + 29])}`)).body as Array<{
-      id: number;
-      invoice_interval: string;
-    }>;
+    const customers: ApiRecord[] = (await agentA('GET', `/customers${listQuery({}, [offset, offset + 29])}`)).body;
     for (const [i, c] of customers.entries()) {
       const to_interval = c.invoice_interval === 'monthly' ? 'annual' : 'monthly';
       const res = await (i % 2 ? agentA : supervisorB)('POST', '/billing_changes', {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { apiRoutes } from '../../server/src/app';
 import { mayAccess } from '../../server/src/http/routes';
-import { MAX_FAILURES_PER_USER } from '../../server/src/auth/sessions';
+import { MAX_FAILURES_PER_USER } from '../../server/src/services/sessions';
 import { updateCustomer } from '../../server/src/services/customers';
 import { PASSWORD, SECRET, useTestEnv } from '../support/testApp';
 
@@ -126,14 +126,14 @@ describe('audit', () => {
     const [row] = await env.db('audit_events').select('id').limit(1);
     await expect(env.db('audit_events').where({ id: row.id }).update({ actor: 'mallory' })).rejects.toThrow(/append-only/);
     await expect(env.db('audit_events').where({ id: row.id }).delete()).rejects.toThrow(/append-only/);
-    expect((await env.db('audit_events').where({ id: row.id }).first()).actor).not.toBe('mallory');
+    expect((await env.db('audit_events').where({ id: row.id }).first())!.actor).not.toBe('mallory');
   });
 
   test('a write and its audit event commit together: a failing audit insert rolls the write back', async () => {
     const before = await env.db('customers').where({ id: 4 }).first();
     // actor is NOT NULL in audit_events: the update runs first, then the audit insert fails.
     const ctx = { ...env.ctx(), actor: null as unknown as string };
-    await expect(updateCustomer(ctx, 4, before.version, { city: 'Kiruna' })).rejects.toThrow();
+    await expect(updateCustomer(ctx, 4, before!.version, { city: 'Kiruna' })).rejects.toThrow();
     expect(await env.db('customers').where({ id: 4 }).first()).toEqual(before);
   });
 });

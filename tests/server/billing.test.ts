@@ -60,7 +60,7 @@ async function customerWith(options: { interval?: 'monthly' | 'annual'; subs?: S
       .db('subscriptions')
       .insert({
         customer_id: customer.id,
-        product_id: product.id,
+        product_id: product!.id,
         signed_on,
         binding_months: 0,
         binding_ends_on: signed_on,
@@ -72,7 +72,7 @@ async function customerWith(options: { interval?: 'monthly' | 'annual'; subs?: S
       })
       .returning('id');
     subIds.push(Number(id));
-    prices.push({ price: product.monthly_price_ore, sticker: product.sticker_yearly_fee_ore });
+    prices.push({ price: product!.monthly_price_ore, sticker: product!.sticker_yearly_fee_ore });
   }
   const invoiceIds: number[] = [];
   for (const inv of options.invoices ?? []) {
@@ -208,18 +208,18 @@ describe('switching the invoice interval', () => {
     const schedule = await agent.get(`/api/customers/${customer.id}/invoice-schedule`).expect(200);
     expect(schedule.body.invoices.map((i: { date: string; total_ore: number }) => [i.date, i.total_ore])).toEqual([['2026-12-01', 178800]]);
     // The customer's interval changes on the effective day, not before.
-    expect((await env.db('customers').where({ id: customer.id }).first()).invoice_interval).toBe('monthly');
+    expect((await env.db('customers').where({ id: customer.id }).first())!.invoice_interval).toBe('monthly');
   });
 
   test('the daily job applies the change on its effective day, once, with an audit event', async () => {
     const { customer } = await customerWith({ invoices: [{ period: NOVEMBER }] });
     const res = await post('agent', 201, { kind: 'invoice_interval', customer_id: customer.id, to_interval: 'annual' });
     await applyDueIntervalChanges(env.db, '2026-11-30');
-    expect((await env.db('customers').where({ id: customer.id }).first()).invoice_interval).toBe('monthly');
+    expect((await env.db('customers').where({ id: customer.id }).first())!.invoice_interval).toBe('monthly');
     await applyDueIntervalChanges(env.db, '2026-12-01');
     const after = await env.db('customers').where({ id: customer.id }).first();
     expect(after).toMatchObject({ invoice_interval: 'annual', version: customer.version + 1 });
-    expect((await env.db('billing_changes').where({ id: res.body.id }).first()).applied_on).toBe('2026-12-01');
+    expect((await env.db('billing_changes').where({ id: res.body.id }).first())!.applied_on).toBe('2026-12-01');
     const audits = await env.db('audit_events').where({ entity: 'customers', entity_id: String(customer.id), actor: 'system' });
     expect(audits).toHaveLength(1);
     const digest = await tableDigest(env.db);
@@ -308,18 +308,20 @@ describe('removing the sticker fee', () => {
       open_ore: 0,
       issued_on: '2026-11-25',
     });
-    expect(isValidOcr(note.ocr)).toBe(true);
-    expect(note.invoice_number).toMatch(/^\d+$/);
-    const lines = await env.db('invoice_lines').where({ invoice_id: note.id });
+    expect(isValidOcr(note!.ocr)).toBe(true);
+    expect(note!.invoice_number).toMatch(/^\d+$/);
+    const lines = await env.db('invoice_lines').where({ invoice_id: note!.id });
     expect(lines).toEqual([expect.objectContaining({ kind: 'credit', subscription_id: subIds[0], amount_ore: -19900, vat_ore: -3980 })]);
-    expect(res.body.credit_notes).toEqual([expect.objectContaining({ id: note.id, credits_invoice_id: invoiceIds[0], total_ore: -19900 })]);
+    expect(res.body.credit_notes).toEqual([
+      expect.objectContaining({ id: note!.id, credits_invoice_id: invoiceIds[0], total_ore: -19900 }),
+    ]);
 
-    expect((await env.db('subscriptions').where({ id: subIds[0] }).first()).sticker_fee_removed_on).toBe('2026-11-25');
+    expect((await env.db('subscriptions').where({ id: subIds[0] }).first())!.sticker_fee_removed_on).toBe('2026-11-25');
     const audits = await env.db('audit_events').where({ request_id: res.headers['x-request-id'] }).select('entity', 'action', 'entity_id');
     expect(audits).toEqual(
       expect.arrayContaining([
         { entity: 'subscriptions', action: 'update', entity_id: String(subIds[0]) },
-        { entity: 'invoices', action: 'create', entity_id: String(note.id) },
+        { entity: 'invoices', action: 'create', entity_id: String(note!.id) },
         { entity: 'invoices', action: 'update', entity_id: String(invoiceIds[0]) },
         { entity: 'billing_changes', action: 'create', entity_id: String(res.body.id) },
       ]),

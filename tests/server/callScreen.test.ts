@@ -40,7 +40,7 @@ test("the customer's history is listable by agents one customer at a time, newes
 test('the customer record carries flags for open cancellations and GDPR requests', async () => {
   const agent = await env.as('agent');
   const open = await env.db('cancellations').whereIn('status', ['registered', 'form_sent', 'confirmed']).first();
-  const res = await agent.get(`/api/customers/${open.customer_id}`).expect(200);
+  const res = await agent.get(`/api/customers/${open!.customer_id}`).expect(200);
   expect(res.body.flags.open_cancellations).toBeGreaterThan(0);
 });
 

@@ -1,3 +1,4 @@
+import type { Customer } from '../../server/src/domain/apiTypes';
 import { TEST_TODAY, useTestEnv } from '../support/testApp';
 
 /**
@@ -44,7 +45,7 @@ describe('two agents saving one customer from the same version', () => {
     const [a, b] = await Promise.all([env.as('agent'), env.as('supervisor')]);
     const [ra, rb] = await Promise.all([a.get(`/api/customers/${id}`).expect(200), b.get(`/api/customers/${id}`).expect(200)]);
     expect(ra.body.version).toBe(rb.body.version);
-    return { a, b, record: ra.body as Record<string, any> };
+    return { a, b, record: ra.body as Customer };
   }
 
   test('one 200 and one 409; the winner’s field is kept and the loser’s edit overwrites nothing', async () => {
@@ -59,7 +60,7 @@ describe('two agents saving one customer from the same version', () => {
     expect([resA.status, resB.status].sort()).toEqual([200, 409]);
 
     const row = await env.db('customers').where({ id }).first();
-    expect(row.version).toBe(record.version + 1);
+    expect(row!.version).toBe(record.version + 1);
     if (resA.status === 200) {
       expect(row).toMatchObject({ street: 'Racegatan 1', city: record.city });
     } else {

@@ -89,7 +89,7 @@ describe('opening a customer record', () => {
     expect(res.body).not.toHaveProperty('first_name_lc');
     const view = await env.db('audit_events').where({ action: 'view', entity: 'customers', entity_id: '1', actor: 'agent' }).first();
     expect(view).toBeDefined();
-    expect(view.request_id).toBe(res.headers['x-request-id']);
+    expect(view!.request_id).toBe(res.headers['x-request-id']);
   });
 
   test('an unknown id is a 404 and a malformed id a 400', async () => {
@@ -115,7 +115,7 @@ describe('editing contact details', () => {
       .where({ action: 'update', entity: 'customers', entity_id: '5' })
       .orderBy('id', 'desc')
       .first();
-    expect(JSON.parse(event.changes)).toEqual({ phone: { before: before.phone, after: '+46731112233' } });
+    expect(JSON.parse(event!.changes)).toEqual({ phone: { before: before.phone, after: '+46731112233' } });
   });
 
   test('a stale version is a 409 with a clear message and overwrites nothing', async () => {
@@ -123,7 +123,11 @@ describe('editing contact details', () => {
     const { body: record } = await agent.get('/api/customers/6').expect(200);
     await agent.put('/api/customers/6').send({ city: 'Lund', version: record.version }).expect(200);
     const stale = await agent.put('/api/customers/6').send({ city: 'Malmö', version: record.version }).expect(409);
-    expect(stale.body.message).toMatch(/någon annan har ändrat/i);
+    // The one conflict shape: a message, no field errors (react-admin then shows it and keeps the form).
+    expect(stale.body).toEqual({
+      message: 'Kunden har ändrats av någon annan sedan du öppnade den. Ladda om och försök igen.',
+      errors: {},
+    });
     const { body: after } = await agent.get('/api/customers/6').expect(200);
     expect(after.city).toBe('Lund');
   });

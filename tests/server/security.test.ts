@@ -6,7 +6,7 @@ import {
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   THROTTLE_WINDOW_MS,
-} from '../../server/src/auth/sessions';
+} from '../../server/src/services/sessions';
 import { PASSWORD, startTestEnv, tableDigest, type TestEnv } from '../support/testApp';
 
 let env: TestEnv;
@@ -273,7 +273,7 @@ describe('bad input found by the fuzzer (tests/fuzz) — each was a 500', () => 
         customer_id: 1,
         type: 'rectification',
         channel: 'phone',
-        identity_method: 'BankID',
+        identity_method: 'bankid',
         identity_verified: true,
         changes: [{ field: 'city', new_value: 'x\u0000' }],
       })

@@ -26,7 +26,7 @@ export interface ServerProcess {
   log: () => string;
   /** SIGKILL: no shutdown handler runs, nothing is flushed; resolves when the process is gone. */
   kill: () => Promise<void>;
-  /** SIGTERM, the graceful stop of main.ts. */
+  /** SIGTERM, the graceful stop of the server. */
   stop: () => Promise<void>;
 }
 
@@ -40,9 +40,9 @@ export interface ServerOptions {
 }
 
 /**
- * Starts the real server (`npm start`'s entry point, server/src/main.ts) as a child process and waits
- * until it answers. It migrates and seeds an empty database itself, as in production. The client must
- * have been built (`npm run build`), or main.ts would build it first.
+ * Starts the real server (`npm start`'s entry point, scripts/start.ts) as a child process and waits
+ * until it answers. It migrates and seeds an empty database itself, as `npm start` does. The client must
+ * have been built (`npm run build`), or start.ts would build it first.
  */
 export async function startServerProcess(options: ServerOptions): Promise<ServerProcess> {
   if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) {
@@ -52,7 +52,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
   let output = '';
   // `node --import tsx`, not the tsx CLI: the CLI runs the server in a second process, which a SIGKILL
   // of the CLI would leave running.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -107,9 +107,19 @@ export async function loginCookie(url: string, username: string, password = SERV
   return cookie.split(';')[0];
 }
 
+/** A record as the API answers it: every record has an id and most a version; the tests check the rest. */
+export interface ApiRecord {
+  id: number;
+  version: number;
+  [field: string]: unknown;
+}
+
+/** A JSON answer as the tests read it: a record, or for lists an array of records. */
+export type ApiBody = ApiRecord & ApiRecord[];
+
 /** A small JSON client bound to one session. */
 export function apiClient(url: string, cookie: string) {
-  return async (method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: any }> => {
+  return async (method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: ApiBody }> => {
     const res = await fetch(`${url}/api${pathAndQuery}`, {
       method,
       headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -122,7 +132,7 @@ export function apiClient(url: string, cookie: string) {
     } catch {
       /* not JSON */
     }
-    return { status: res.status, body: parsed };
+    return { status: res.status, body: parsed as ApiBody };
   };
 }
 

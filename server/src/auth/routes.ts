@@ -1,9 +1,13 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../core/errors';
+import type { Ctx, SessionUser } from '../core/context';
+import type { Me } from '../domain/apiTypes';
+import { permissionsOf } from '../domain/permissions';
 import type { RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
-import { login, logout, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from './sessions';
+import { login, logout, SESSION_ABSOLUTE_MS } from '../services/sessions';
+import { SESSION_COOKIE } from './cookies';
 
 const loginSchema = z
   .object({
@@ -22,6 +26,18 @@ function setSessionCookie(res: Response, token: string, secure: boolean) {
   });
 }
 
+/** Who is logged in, the server's today and what the role may do: what the client's `canAccess` reads. */
+function me(user: SessionUser, ctx: Ctx): Me {
+  return {
+    id: user.id,
+    username: user.username,
+    full_name: user.full_name,
+    role: user.role,
+    today: ctx.today,
+    permissions: permissionsOf(user.role),
+  };
+}
+
 export function authRoutes(sessionSecret: string): RouteDef[] {
   return [
     {
@@ -30,13 +46,13 @@ export function authRoutes(sessionSecret: string): RouteDef[] {
       access: 'public',
       handler: async (req, res, ctx) => {
         const input = parseOrThrow(loginSchema, req.body);
-        const { token, user } = await login(ctx.db, sessionSecret, {
+        const { token, user } = await login(ctx, sessionSecret, {
           ...input,
           ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           requestId: req.id,
         });
         setSessionCookie(res, token, req.secure);
-        return user;
+        return me(user, ctx);
       },
     },
     {
@@ -45,7 +61,7 @@ export function authRoutes(sessionSecret: string): RouteDef[] {
       access: 'authenticated',
       handler: async (req, res, ctx) => {
         if (!req.sessionId || !req.user) throw new HttpError(401, 'Inte inloggad');
-        await logout(ctx.db, req.sessionId, ctx.actor, ctx.requestId, req.user.id);
+        await logout(ctx, req.sessionId, req.user.id);
         res.clearCookie(SESSION_COOKIE, { path: '/' });
         return { ok: true };
       },
@@ -54,7 +70,7 @@ export function authRoutes(sessionSecret: string): RouteDef[] {
       method: 'get',
       path: '/auth/me',
       access: 'authenticated',
-      handler: async (req) => req.user,
+      handler: async (req, _res, ctx) => me(req.user!, ctx),
     },
   ];
 }

@@ -20,7 +20,8 @@ export const PERMISSIONS = {
   products: { list: EVERYONE, show: EVERYONE },
   subscriptions: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
   invoices: { list: EVERYONE, show: EVERYONE },
-  billing_changes: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
+  // Paying back a sticker fee that was already paid is the supervisors' (an agent removes the fee and credits what is unpaid).
+  billing_changes: { list: EVERYONE, show: EVERYONE, create: EVERYONE, refund: SUPERVISORS },
   cancellations: {
     list: EVERYONE,
     show: EVERYONE,

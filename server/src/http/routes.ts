@@ -1,10 +1,13 @@
 import type { Request, Response } from 'express';
 import type { Ctx } from '../core/context';
+import { type HttpError, methodNotAllowed, unauthorized } from '../core/errors';
+import { PERMISSIONS } from '../domain/permissions';
 import type { Role } from '../domain/roles';
 
 /**
- * Every API route is declared in one table with the roles that may call it. The server enforces it
- * (401 without a session, 403 for another role) and the role-matrix test reads the same table.
+ * Every API route is declared in one table with the roles that may call it, taken from the role matrix
+ * in `domain/permissions.ts` (`rolesFor('cancellations', 'queue')`), never listed by hand. The server
+ * enforces it (401 without a session, 403 for another role) and the role-matrix test reads the same table.
  */
 export type Access = 'public' | 'authenticated' | readonly Role[];
 
@@ -17,10 +20,46 @@ export interface RouteDef {
   status?: number;
 }
 
-export { ADMINS, EVERYONE as ALL_ROLES, SUPERVISORS } from '../domain/roles';
-
 export function mayAccess(access: Access, role: Role | undefined): boolean {
   if (access === 'public') return true;
   if (!role) return false;
   return access === 'authenticated' || access.includes(role);
+}
+
+/**
+ * The roles PERMISSIONS gives `action` on `resource`, for routes built generically from a resource's
+ * name; a missing entry fails when the route table is built, not silently at request time.
+ */
+export function permitted(resource: string, action: string): readonly Role[] {
+  const actions: Record<string, readonly Role[]> | undefined = Object.hasOwn(PERMISSIONS, resource)
+    ? PERMISSIONS[resource as keyof typeof PERMISSIONS]
+    : undefined;
+  if (!actions || !Object.hasOwn(actions, action)) throw new Error(`No permission ${resource}.${action} in domain/permissions.ts`);
+  return actions[action];
+}
+
+/** A route's path as a pattern: `:id` stands for one segment; case and a trailing slash do not matter (as in Express). */
+function pathPattern(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`, 'i');
+}
+
+/**
+ * Placed after the routes: a request whose path is in the table but whose method is not answers 405
+ * with an `Allow` header. Without a session that is a 401 first, unless the path is public: anonymous
+ * callers learn nothing about which methods a protected path has. Paths not in the table go on to the 404.
+ */
+export function methodNotAllowedFor(routes: readonly RouteDef[]) {
+  const patterns = routes.map((route) => ({ route, pattern: pathPattern(route.path) }));
+  return (req: Request, _res: Response, next: (err?: unknown) => void) => {
+    const matching = patterns.filter((p) => p.pattern.test(req.path)).map((p) => p.route);
+    if (matching.length === 0) return next();
+    if (!req.user && !matching.some((r) => r.access === 'public')) return next(unauthorized());
+    const methods = new Set(matching.map((r) => r.method.toUpperCase()));
+    if (methods.has('GET')) methods.add('HEAD');
+    next(methodNotAllowed([...methods]) satisfies HttpError);
+  };
 }

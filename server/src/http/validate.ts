@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/calendarDate';
 import { badRequest, type FieldErrors } from '../core/errors';
 
 /** Turns zod issues into react-admin's `{ field: message }`; unknown keys are named one by one. */
@@ -45,15 +44,6 @@ export const swedishErrorMap: z.core.$ZodErrorMap = (issue) => {
 };
 z.config({ customError: swedishErrorMap });
 
-/** Common field schemas. */
-export const idParam = z.coerce.number().int().positive().max(2_147_483_647);
-export const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum ska skrivas ÅÅÅÅ-MM-DD')
-  .refine(isIsoDate, 'Ogiltigt datum')
-  // The deadline rule's holiday calendar (and any real contract or request) lies well inside these years.
-  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'Året ska vara mellan 1900 och 2199');
-
 /** NUL (PostgreSQL refuses it in text) and lone UTF-16 surrogates (not text at all): never stored or searched. */
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -87,4 +77,21 @@ export function refuseUnstorableText(value: unknown, prefix = '') {
       [prefix ? `${prefix}.${at}`.replace(/\._$/, '') : at]: 'Innehåller ett tecken som inte är tillåtet',
     });
   }
+}
+
+/**
+ * The body of a `PUT /<resource>/:id`: react-admin's `update` sends the whole record, so besides the
+ * fields an edit may change, the record's other fields (`readOnly`) are accepted as anything here; the
+ * service decides whether they are ignored or must still hold the stored value. Unknown fields stay a 400.
+ */
+export function recordSchema<S extends z.ZodRawShape>(editable: S, readOnly: readonly string[]) {
+  const others = Object.fromEntries(readOnly.map((field) => [field, z.unknown().optional()]));
+  // Typed as the editable fields only: the others reach the service through `picked`.
+  return z.strictObject({ ...others, ...editable }) as unknown as ReturnType<typeof z.strictObject<S>>;
+}
+
+/** The given fields of a parsed body that were sent (not undefined). */
+export function picked(body: object, fields: readonly string[]): Record<string, unknown> {
+  const values = body as Record<string, unknown>;
+  return Object.fromEntries(fields.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
 }

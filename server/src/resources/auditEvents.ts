@@ -1,45 +1,33 @@
-import { z } from 'zod';
-import { eq, getRoute, listRoute, type ResourceDescription } from '../http/restResource';
 import { forbidden } from '../core/errors';
-import { ALL_ROLES, type RouteDef, SUPERVISORS } from '../http/routes';
-import { idParam } from '../http/validate';
+import { can, rolesFor } from '../domain/permissions';
+import { answerList, getRoute } from '../http/restResource';
+import type { RouteDef } from '../http/routes';
+import { auditEventsListing } from '../services/auditEvents';
 
-export const auditEventsResource: ResourceDescription = {
-  name: 'audit_events',
-  table: 'audit_events',
-  sortable: ['id', 'at'],
-  defaultSort: ['id', 'DESC'],
-  filters: {
-    entity: eq('entity', z.string().max(30)),
-    entity_id: eq('entity_id', z.union([z.string().max(30), z.number().int()]).transform(String)),
-    customer_id: eq('customer_id', idParam),
-    actor: eq('actor', z.string().max(50)),
-    action: eq('action', z.string().max(30)),
-  },
-  toApi: (row) => ({ ...row, changes: JSON.parse(row.changes) }),
-};
-
-const list = listRoute(auditEventsResource, ALL_ROLES);
+/** Whether the list request names one customer (`filter={"customer_id":…}`), judged before the filter is parsed. */
+function namesOneCustomer(rawFilter: unknown): boolean {
+  let filter: unknown;
+  try {
+    filter = JSON.parse(String(rawFilter ?? '{}'));
+  } catch {
+    filter = {};
+  }
+  const customerId = (filter as Record<string, unknown> | null)?.customer_id;
+  return typeof customerId === 'number' || typeof customerId === 'string';
+}
 
 export const auditEventRoutes: RouteDef[] = [
   {
-    ...list,
-    // Agents see a customer's history on the record; the whole audit log is for supervisors.
+    method: 'get',
+    path: '/audit_events',
+    access: rolesFor('audit_events', 'list'),
+    // Agents see a customer's history on the record; the whole audit log (the queue) is for supervisors.
     handler: async (req, res, ctx) => {
-      if (ctx.role === 'agent') {
-        let filter: unknown;
-        try {
-          filter = JSON.parse(String(req.query.filter ?? '{}'));
-        } catch {
-          filter = {};
-        }
-        const customerId = (filter as Record<string, unknown> | null)?.customer_id;
-        if (typeof customerId !== 'number' && typeof customerId !== 'string') {
-          throw forbidden('Handläggare ser bara historiken för en kund i taget');
-        }
+      if (!can(ctx.role, 'audit_events', 'queue') && !namesOneCustomer(req.query.filter)) {
+        throw forbidden('Handläggare ser bara historiken för en kund i taget');
       }
-      return list.handler(req, res, ctx);
+      return answerList(auditEventsListing, req, res, ctx);
     },
   },
-  getRoute(auditEventsResource, SUPERVISORS),
+  getRoute(auditEventsListing, rolesFor('audit_events', 'show')),
 ];

@@ -1,24 +1,11 @@
 import { z } from 'zod';
+import { idParam } from '../core/schemas';
+import { rolesFor } from '../domain/permissions';
 import { BILLING_CHANGE_KINDS, INVOICE_INTERVALS } from '../domain/values';
-import { eq, readRoutes, type ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, type RouteDef } from '../http/routes';
-import { idParam, parseOrThrow } from '../http/validate';
-import { changeInvoiceInterval, removeStickerFee } from '../services/billing';
-
-export const billingChangesResource: ResourceDescription = {
-  name: 'billing_changes',
-  table: 'billing_changes',
-  sortable: ['id', 'effective_on', 'created_at'],
-  defaultSort: ['id', 'DESC'],
-  filters: {
-    customer_id: eq('customer_id', idParam),
-    subscription_id: eq('subscription_id', idParam),
-    kind: eq('kind', z.enum(BILLING_CHANGE_KINDS)),
-    // Interval changes waiting for their effective day.
-    pending: { schema: z.boolean(), apply: (qb, value: boolean) => (value ? qb.whereNull('applied_on') : qb.whereNotNull('applied_on')) },
-  },
-  toApi: (row) => row,
-};
+import { readRoutes } from '../http/restResource';
+import type { RouteDef } from '../http/routes';
+import { parseOrThrow } from '../http/validate';
+import { billingChangesListing, changeInvoiceInterval, removeStickerFee } from '../services/billing';
 
 const kindSchema = z.object({ kind: z.enum(BILLING_CHANGE_KINDS) });
 
@@ -42,12 +29,12 @@ const stickerSchema = z
 const querySchema = z.object({ dry_run: z.enum(['true', 'false']).optional() }).strict();
 
 export const billingChangeRoutes: RouteDef[] = [
-  ...readRoutes(billingChangesResource, ALL_ROLES),
+  ...readRoutes(billingChangesListing),
   {
     // `?dry_run=true` answers the same change as a preview (schedule before and after, credits) and writes nothing.
     method: 'post',
     path: '/billing_changes',
-    access: ALL_ROLES,
+    access: rolesFor('billing_changes', 'create'),
     handler: async (req, res, ctx) => {
       const dryRun = parseOrThrow(querySchema, req.query, 'Ogiltig parameter').dry_run === 'true';
       const { kind } = parseOrThrow(kindSchema, req.body);

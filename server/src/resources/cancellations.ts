@@ -1,44 +1,12 @@
 import { z } from 'zod';
-import { eq, gte, lte, parseId, readRoutes, type ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, type RouteDef, SUPERVISORS } from '../http/routes';
-import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
-import { CANCELLATION_KINDS, CANCELLATION_REASONS, CANCELLATION_STATUSES } from '../domain/cancellationRules';
+import { idParam, isoDateSchema, versionSchema } from '../core/schemas';
+import { CANCELLATION_REASONS, CANCELLATION_STATUSES } from '../domain/cancellationRules';
+import { rolesFor } from '../domain/permissions';
 import { CHANNELS } from '../domain/values';
-import { cancellationStats, changeCancellationStatus, monthRange, overdueForms, registerCancellation } from '../services/cancellations';
-
-const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månad ska skrivas ÅÅÅÅ-MM');
-
-export const cancellationsResource: ResourceDescription = {
-  name: 'cancellations',
-  table: 'cancellations',
-  sortable: ['id', 'requested_on', 'ends_on', 'status', 'created_at', 'form_sent_on'],
-  defaultSort: ['ends_on', 'ASC'],
-  filters: {
-    customer_id: eq('customer_id', idParam),
-    subscription_id: eq('subscription_id', idParam),
-    status: eq('status', z.enum(CANCELLATION_STATUSES)),
-    kind: eq('kind', z.enum(CANCELLATION_KINDS)),
-    reason: eq('reason', z.enum(CANCELLATION_REASONS)),
-    created_by: eq('created_by', z.string().max(50)),
-    ends_from: gte('ends_on', isoDateSchema),
-    ends_to: lte('ends_on', isoDateSchema),
-    ends_month: {
-      schema: monthSchema,
-      apply: (qb, month: string) => {
-        const [first, last] = monthRange(month);
-        qb.whereBetween('cancellations.ends_on', [first, last]);
-      },
-    },
-    form_overdue: {
-      schema: z.boolean(),
-      apply: (qb, overdue: boolean, ctx) => {
-        if (overdue) overdueForms(qb, ctx.today);
-        else qb.whereNot((w) => overdueForms(w, ctx.today));
-      },
-    },
-  },
-  toApi: (row) => row,
-};
+import { parseId, readRoutes } from '../http/restResource';
+import type { RouteDef } from '../http/routes';
+import { parseOrThrow, picked, recordSchema } from '../http/validate';
+import { cancellationsListing, cancellationStats, changeCancellationStatus, registerCancellation } from '../services/cancellations';
 
 const createSchema = z
   .object({
@@ -50,37 +18,53 @@ const createSchema = z
   })
   .strict();
 
-const updateSchema = z
-  .object({
-    status: z.enum(CANCELLATION_STATUSES),
-    version: z.number({ error: 'Versionen saknas' }).int().positive(),
-  })
-  .strict();
+/** Set when the cancellation is registered or by its steps; sent back with the record, they must be unchanged. */
+const READ_ONLY = [
+  'subscription_id',
+  'customer_id',
+  'kind',
+  'requested_on',
+  'channel',
+  'reason',
+  'reason_note',
+  'ends_on',
+  'refund_ore',
+  'form_sent_on',
+  'form_received_on',
+  'completed_on',
+  'revoked_on',
+] as const;
+/** Who and when: accepted and ignored. */
+const IGNORED = ['id', 'created_by', 'updated_by', 'created_at', 'updated_at'] as const;
+
+/** A step in the queue: the new `status` and the `version` seen, alone or with the whole record. */
+const updateSchema = recordSchema({ status: z.enum(CANCELLATION_STATUSES), version: versionSchema }, [...READ_ONLY, ...IGNORED]);
 
 export const cancellationRoutes: RouteDef[] = [
   // Before `/cancellations/:id`, which would otherwise take "stats" for an id.
   {
     method: 'get',
     path: '/cancellations/stats',
-    access: SUPERVISORS,
-    handler: async (_req, _res, ctx) => cancellationStats(ctx.db, ctx.today),
+    access: rolesFor('cancellations', 'stats'),
+    handler: async (_req, _res, ctx) => cancellationStats(ctx),
   },
-  ...readRoutes(cancellationsResource, ALL_ROLES),
+  ...readRoutes(cancellationsListing),
   {
     method: 'post',
     path: '/cancellations',
-    access: ALL_ROLES,
+    access: rolesFor('cancellations', 'create'),
     status: 201,
     handler: async (req, _res, ctx) => registerCancellation(ctx, parseOrThrow(createSchema, req.body)),
   },
   {
+    // Open to every role that may edit; which steps a role may take is the service's check (`can`).
     method: 'put',
     path: '/cancellations/:id',
-    access: ALL_ROLES,
+    access: rolesFor('cancellations', 'edit'),
     handler: async (req, _res, ctx) => {
       const id = parseId(req.params.id);
       const body = parseOrThrow(updateSchema, req.body);
-      return changeCancellationStatus(ctx, id, body.version, body.status);
+      return changeCancellationStatus(ctx, id, body.version, body.status, picked(body, READ_ONLY));
     },
   },
 ];

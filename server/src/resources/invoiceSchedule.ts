@@ -1,5 +1,6 @@
+import { rolesFor } from '../domain/permissions';
 import { parseId } from '../http/restResource';
-import { ALL_ROLES, type RouteDef } from '../http/routes';
+import type { RouteDef } from '../http/routes';
 import { customerInvoiceSchedule } from '../services/billing';
 
 /** The customer's invoices for the next 12 months, as the billing rules will produce them. */
@@ -7,7 +8,7 @@ export const invoiceScheduleRoutes: RouteDef[] = [
   {
     method: 'get',
     path: '/customers/:id/invoice-schedule',
-    access: ALL_ROLES,
-    handler: async (req, _res, ctx) => customerInvoiceSchedule(ctx.db, parseId(req.params.id), ctx.today),
+    access: rolesFor('invoices', 'list'),
+    handler: async (req, _res, ctx) => customerInvoiceSchedule(ctx, parseId(req.params.id)),
   },
 ];

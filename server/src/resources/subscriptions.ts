@@ -1,26 +1,11 @@
 import { z } from 'zod';
-import { SUBSCRIPTION_STATUSES } from '../domain/values';
-import { eq, gte, lte, parseId, readRoutes, type ResourceDescription } from '../http/restResource';
-import { ALL_ROLES, type RouteDef } from '../http/routes';
-import { idParam, isoDateSchema, parseOrThrow } from '../http/validate';
+import { idParam, isoDateSchema } from '../core/schemas';
+import { rolesFor } from '../domain/permissions';
+import { parseId, readRoutes } from '../http/restResource';
+import type { RouteDef } from '../http/routes';
+import { parseOrThrow } from '../http/validate';
 import { termsForSubscription } from '../services/cancellations';
-import { createSubscription } from '../services/subscriptions';
-
-export const subscriptionsResource: ResourceDescription = {
-  name: 'subscriptions',
-  table: 'subscriptions',
-  sortable: ['id', 'signed_on', 'binding_ends_on', 'ends_on', 'status'],
-  defaultSort: ['signed_on', 'DESC'],
-  filters: {
-    customer_id: eq('customer_id', idParam),
-    product_id: eq('product_id', idParam),
-    status: eq('status', z.enum(SUBSCRIPTION_STATUSES)),
-    with_stickers: { schema: z.boolean(), apply: (qb, v) => qb.where('with_stickers', v) },
-    signed_from: gte('signed_on', isoDateSchema),
-    signed_to: lte('signed_on', isoDateSchema),
-  },
-  toApi: (row) => ({ ...row, with_stickers: Boolean(row.with_stickers) }),
-};
+import { createSubscription, subscriptionsListing } from '../services/subscriptions';
 
 const createSchema = z
   .object({
@@ -36,22 +21,23 @@ const createSchema = z
 const termsQuery = z.object({ requested_on: isoDateSchema.optional() }).strict();
 
 export const subscriptionRoutes: RouteDef[] = [
-  ...readRoutes(subscriptionsResource, ALL_ROLES),
+  ...readRoutes(subscriptionsListing),
   {
     method: 'post',
     path: '/subscriptions',
-    access: ALL_ROLES,
+    access: rolesFor('subscriptions', 'create'),
     status: 201,
     handler: async (req, _res, ctx) => createSubscription(ctx, parseOrThrow(createSchema, req.body)),
   },
   {
+    // The preview of registering a cancellation: whoever may register one may ask what it would be.
     method: 'get',
     path: '/subscriptions/:id/cancellation-terms',
-    access: ALL_ROLES,
+    access: rolesFor('cancellations', 'create'),
     handler: async (req, _res, ctx) => {
       const id = parseId(req.params.id);
       const { requested_on } = parseOrThrow(termsQuery, req.query);
-      return termsForSubscription(ctx.db, id, requested_on ?? ctx.today);
+      return termsForSubscription(ctx, id, requested_on ?? ctx.today);
     },
   },
 ];

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Ctx } from '../core/context';
+import type { Actor } from '../core/context';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
@@ -12,29 +12,30 @@ export interface AuditEvent {
 }
 
 /** Appends one audit event inside the caller's transaction, so it commits or rolls back with the change. */
-export async function writeAudit(trx: Knex | Knex.Transaction, ctx: Pick<Ctx, 'actor' | 'requestId'>, event: AuditEvent) {
+export async function writeAudit(trx: Knex | Knex.Transaction, actor: Actor, event: AuditEvent) {
   await trx('audit_events').insert({
     at: new Date().toISOString(),
-    actor: ctx.actor,
+    actor: actor.actor,
     action: event.action,
     entity: event.entity,
     entity_id: event.entityId === null ? null : String(event.entityId),
     customer_id: event.customerId ?? null,
     changes: JSON.stringify(event.changes ?? {}),
-    request_id: ctx.requestId,
+    request_id: actor.requestId,
   });
 }
 
 /** Before/after of the fields whose value differs; fields absent from `after` are left out. */
-export function diff(before: Record<string, unknown>, after: Record<string, unknown>): Changes {
+export function diff(before: object, after: object): Changes {
   const changes: Changes = {};
+  const was = before as Record<string, unknown>;
   for (const [field, value] of Object.entries(after)) {
-    if (before[field] !== value) changes[field] = { before: before[field] ?? null, after: value ?? null };
+    if (value !== undefined && was[field] !== value) changes[field] = { before: was[field] ?? null, after: value ?? null };
   }
   return changes;
 }
 
 /** The "after" side only, for creations. */
-export function created(after: Record<string, unknown>): Changes {
+export function created(after: object): Changes {
   return diff({}, after);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import type { IsoDate } from '../domain/calendarDate';
 import {
   type IntervalChange,
@@ -13,8 +14,15 @@ import { vatPart } from '../domain/money';
 import { makeOcr } from '../domain/ocr';
 import { badRequest, conflict, forbidden } from '../core/errors';
 import type { Ctx } from '../core/context';
+import { idParam } from '../core/schemas';
+import type { BillingChange } from '../domain/apiTypes';
+import { can } from '../domain/permissions';
+import { BILLING_CHANGE_KINDS } from '../domain/values';
+import type { BillingChangeRow, CustomerRow } from '../db/tables';
 import { created, diff, writeAudit } from './audit';
-import { type CustomerRow, getCustomer } from './customers';
+import { getCustomer } from './customers';
+import { eq, filterOf, type ResourceDescription } from './listing';
+import { updateVersioned } from './versioned';
 
 /**
  * Billing changes: switching the invoice interval and removing the sticker fee, with the schedule before
@@ -27,20 +35,6 @@ export const INVOICE_NUMBER_BASE = 500000;
 /** Invoice numbers follow the row id (as the seeded ones do), so concurrent writers never collide. */
 export function invoiceNumberFor(id: number): string {
   return String(INVOICE_NUMBER_BASE + id);
-}
-
-export interface BillingChangeRow {
-  id: number;
-  customer_id: number;
-  subscription_id: number | null;
-  kind: 'invoice_interval' | 'sticker_fee_removal';
-  to_interval: InvoiceInterval | null;
-  effective_on: IsoDate;
-  credited_ore: number;
-  refunded_ore: number;
-  applied_on: IsoDate | null;
-  created_by: string;
-  created_at: string;
 }
 
 async function subscriptionsFor(db: Db, customerId: number) {
@@ -76,7 +70,8 @@ async function pendingIntervalChanges(db: Db, customerId: number): Promise<Inter
     .whereNull('applied_on')
     .orderBy([{ column: 'effective_on' }, { column: 'id' }])
     .select('effective_on', 'to_interval');
-  return rows.map((r) => ({ effective_on: r.effective_on, to_interval: r.to_interval }));
+  // Interval changes always name the interval they switch to.
+  return rows.flatMap((r) => (r.to_interval ? [{ effective_on: r.effective_on, to_interval: r.to_interval }] : []));
 }
 
 async function invoicedThrough(db: Db, customerId: number): Promise<IsoDate | null> {
@@ -101,9 +96,9 @@ export async function scheduleInputFor(db: Db, customer: CustomerRow, today: Iso
   };
 }
 
-export async function customerInvoiceSchedule(db: Db, customerId: number, today: IsoDate): Promise<Schedule> {
-  const customer = await getCustomer(db, customerId);
-  return invoiceSchedule(await scheduleInputFor(db, customer, today));
+export async function customerInvoiceSchedule(ctx: Pick<Ctx, 'db' | 'today'>, customerId: number): Promise<Schedule> {
+  const customer = await getCustomer(ctx.db, customerId);
+  return invoiceSchedule(await scheduleInputFor(ctx.db, customer, ctx.today));
 }
 
 export interface BillingPreview {
@@ -117,7 +112,7 @@ export interface BillingPreview {
 async function customerOrFieldError(db: Db, id: number): Promise<CustomerRow> {
   const row = await db('customers').where({ id }).first();
   if (!row) throw badRequest('Kunden finns inte', { customer_id: 'Kunden finns inte' });
-  return row as CustomerRow;
+  return row;
 }
 
 async function insertChange(trx: Knex.Transaction, ctx: Ctx, values: Omit<BillingChangeRow, 'id' | 'created_by' | 'created_at'>) {
@@ -131,7 +126,7 @@ async function insertChange(trx: Knex.Transaction, ctx: Ctx, values: Omit<Billin
     customerId: values.customer_id,
     changes: created(audited),
   });
-  return { id: Number(id), ...row } as BillingChangeRow;
+  return { id: Number(id), ...row };
 }
 
 // ─── Invoice interval ────────────────────────────────────────────────────────────────────────────
@@ -206,19 +201,16 @@ export async function applyDueIntervalChanges(db: Knex, today: IsoDate): Promise
       // first commits, then finds it applied and does nothing (a read-then-write would apply it twice).
       const claimed = await trx('billing_changes').where({ id }).whereNull('applied_on').update({ applied_on: today });
       if (claimed === 0) return; // applied by another instance meanwhile
-      const change = await trx('billing_changes').where({ id }).first();
-      const customer = (await trx('customers').where({ id: change.customer_id }).first()) as CustomerRow;
-      if (customer.invoice_interval !== change.to_interval) {
+      const change = (await trx('billing_changes').where({ id }).first())!;
+      const customer = await getCustomer(trx, change.customer_id);
+      if (change.to_interval && customer.invoice_interval !== change.to_interval) {
         // version + 1 in SQL: an agent's concurrent save then meets a new version (409), never the same one.
-        await trx('customers')
-          .where({ id: customer.id })
-          .update({ invoice_interval: change.to_interval, version: trx.raw('version + 1'), updated_at: new Date().toISOString() });
-        await writeAudit(trx, ctx, {
-          action: 'update',
-          entity: 'customers',
-          entityId: customer.id,
-          customerId: customer.id,
-          changes: diff({ invoice_interval: customer.invoice_interval }, { invoice_interval: change.to_interval }),
+        await updateVersioned(trx, ctx, {
+          table: 'customers',
+          before: customer,
+          changes: { invoice_interval: change.to_interval },
+          matchVersion: false,
+          audit: { customerId: customer.id },
         });
       }
       applied++;
@@ -258,12 +250,14 @@ interface StickerLine {
 
 /** Which sticker fees are credited (unpaid) or refunded (paid, current sticker year, when asked). */
 async function planStickerCredits(db: Db, subscriptionId: number, today: IsoDate, refund: boolean): Promise<CreditPlan[]> {
-  const rows = (await db('invoice_lines')
+  const rows = await db('invoice_lines')
     .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
-    .where({ 'invoice_lines.subscription_id': subscriptionId, 'invoice_lines.kind': 'sticker', 'invoices.kind': 'invoice' })
+    .where('invoice_lines.subscription_id', subscriptionId)
+    .andWhere('invoice_lines.kind', 'sticker')
+    .andWhere('invoices.kind', 'invoice')
     .whereIn('invoices.status', ['unpaid', 'paid'])
     .orderBy('invoices.id')
-    .select(
+    .select<StickerLine[]>(
       'invoices.id as invoice_id',
       'invoices.invoice_number',
       'invoices.status',
@@ -273,7 +267,7 @@ async function planStickerCredits(db: Db, subscriptionId: number, today: IsoDate
       'invoice_lines.period_start',
       'invoice_lines.period_end',
       'invoice_lines.amount_ore',
-    )) as StickerLine[];
+    );
   const plans = new Map<number, CreditPlan>();
   for (const row of rows) {
     const unpaid = row.status === 'unpaid' && Number(row.open_ore) > 0;
@@ -311,12 +305,12 @@ async function planStickerCredits(db: Db, subscriptionId: number, today: IsoDate
  * invoice's open amount, a refund by being paid back to the customer.
  */
 async function issueCreditNote(trx: Knex.Transaction, ctx: Ctx, customer: CustomerRow, plan: CreditPlan) {
-  const invoice = await trx('invoices').where({ id: plan.invoice_id }).first();
-  const lines = plan.lines.map((l) => ({ ...l, kind: 'credit', amount_ore: -l.amount_ore, vat_ore: -vatPart(l.amount_ore) }));
+  const invoice = (await trx('invoices').where({ id: plan.invoice_id }).first())!;
+  const lines = plan.lines.map((l) => ({ ...l, kind: 'credit' as const, amount_ore: -l.amount_ore, vat_ore: -vatPart(l.amount_ore) }));
   const placeholder = randomUUID().replace(/-/g, '');
   const values = {
     customer_id: customer.id,
-    kind: 'credit_note',
+    kind: 'credit_note' as const,
     credits_invoice_id: plan.invoice_id,
     issued_on: ctx.today,
     due_on: ctx.today,
@@ -325,7 +319,7 @@ async function issueCreditNote(trx: Knex.Transaction, ctx: Ctx, customer: Custom
     total_ore: -plan.amount_ore,
     vat_ore: lines.reduce((sum, l) => sum + l.vat_ore, 0),
     open_ore: 0,
-    status: 'paid',
+    status: 'paid' as const,
     payment_method: invoice.payment_method,
     paid_on: ctx.today,
     created_at: new Date().toISOString(),
@@ -366,7 +360,8 @@ export async function removeStickerFee(
   input: { subscription_id: number; customer_id?: number; refund: boolean },
   options: { dryRun: boolean },
 ) {
-  if (input.refund && ctx.role === 'agent') throw forbidden('Bara en teamledare får återbetala en betald dekalavgift');
+  if (input.refund && !can(ctx.role, 'billing_changes', 'refund'))
+    throw forbidden('Bara en teamledare får återbetala en betald dekalavgift');
   return ctx.db.transaction(async (trx) => {
     const subscription = await trx('subscriptions').where({ id: input.subscription_id }).first();
     if (!subscription) throw badRequest('Abonnemanget finns inte', { subscription_id: 'Abonnemanget finns inte' });
@@ -403,15 +398,12 @@ export async function removeStickerFee(
       };
       return { dry_run: true as const, change, credits, before: invoiceSchedule(scheduleInput), after: invoiceSchedule(after) };
     }
-    await trx('subscriptions')
-      .where({ id: subscription.id })
-      .update({ sticker_fee_removed_on: ctx.today, version: Number(subscription.version) + 1, updated_at: new Date().toISOString() });
-    await writeAudit(trx, ctx, {
-      action: 'update',
-      entity: 'subscriptions',
-      entityId: subscription.id,
-      customerId: customer.id,
-      changes: diff({ sticker_fee_removed_on: null }, { sticker_fee_removed_on: ctx.today }),
+    await updateVersioned(trx, ctx, {
+      table: 'subscriptions',
+      before: subscription,
+      changes: { sticker_fee_removed_on: ctx.today },
+      matchVersion: false,
+      audit: { customerId: customer.id },
     });
     const creditNotes = [];
     for (const plan of credits) creditNotes.push(await issueCreditNote(trx, ctx, customer, plan));
@@ -419,3 +411,18 @@ export async function removeStickerFee(
     return { ...row, credit_notes: creditNotes };
   });
 }
+
+export const billingChangesListing: ResourceDescription<'billing_changes', BillingChange> = {
+  name: 'billing_changes',
+  table: 'billing_changes',
+  sortable: ['id', 'effective_on', 'created_at'],
+  defaultSort: ['id', 'DESC'],
+  filters: {
+    customer_id: eq('customer_id', idParam),
+    subscription_id: eq('subscription_id', idParam),
+    kind: eq('kind', z.enum(BILLING_CHANGE_KINDS)),
+    // Interval changes waiting for their effective day.
+    pending: filterOf(z.boolean(), (qb, value) => (value ? qb.whereNull('applied_on') : qb.whereNotNull('applied_on'))),
+  },
+  toApi: (row) => row,
+};

@@ -1,62 +1,35 @@
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import { addDays, firstOfMonth, type IsoDate, lastOfMonth, weekday } from '../domain/calendarDate';
 import { cancellationTerms, type CancellationTerms } from '../domain/cancellationTerms';
 import {
   CANCELLATION_STATUSES,
-  CANCELLATION_TRANSITIONS,
   type CancellationReason,
   type CancellationStatus,
-  type CancellationTarget,
+  CANCELLATION_KINDS,
+  CANCELLATION_REASONS,
   formOverdueBefore,
   MAX_BACKDATE_DAYS,
+  mayTransition,
   OPEN_CANCELLATION_STATUSES,
 } from '../domain/cancellationRules';
+import type { Cancellation } from '../domain/apiTypes';
+import { can } from '../domain/permissions';
 import type { Channel } from '../domain/values';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import type { Ctx } from '../core/context';
-import { created, diff, writeAudit } from './audit';
-
-export interface SubscriptionRow {
-  id: number;
-  customer_id: number;
-  product_id: number;
-  signed_on: IsoDate;
-  binding_months: number;
-  binding_ends_on: IsoDate;
-  status: 'active' | 'notice_given' | 'ended' | 'withdrawn';
-  ends_on: IsoDate | null;
-  version: number;
-}
-
-export interface CancellationRow {
-  id: number;
-  subscription_id: number;
-  customer_id: number;
-  kind: 'withdrawal' | 'notice';
-  requested_on: IsoDate;
-  channel: string;
-  reason: string;
-  reason_note: string | null;
-  ends_on: IsoDate;
-  refund_ore: number;
-  status: CancellationStatus;
-  form_sent_on: IsoDate | null;
-  form_received_on: IsoDate | null;
-  completed_on: IsoDate | null;
-  revoked_on: IsoDate | null;
-  created_by: string;
-  updated_by: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+import { idParam, isoDateSchema } from '../core/schemas';
+import type { CancellationRow, SubscriptionRow } from '../db/tables';
+import { created, writeAudit } from './audit';
+import { eq, filterOf, gte, lte, type ResourceDescription } from './listing';
+import { refuseReadOnlyChanges, staleVersion, tryUpdateVersioned, updateVersioned } from './versioned';
 
 type Db = Knex | Knex.Transaction;
 
 export async function getSubscription(db: Db, id: number): Promise<SubscriptionRow> {
   const row = await db('subscriptions').where({ id }).first();
   if (!row) throw notFound('Abonnemanget finns inte');
-  return row as SubscriptionRow;
+  return row;
 }
 
 /** Everything the customer has paid for this subscription: its lines on paid invoices. */
@@ -71,9 +44,9 @@ export async function paidForSubscription(db: Db, subscriptionId: number): Promi
 }
 
 /** The preview: what a cancellation asked for on `requestedOn` would be. */
-export async function termsForSubscription(db: Db, subscriptionId: number, requestedOn: IsoDate): Promise<CancellationTerms> {
-  const subscription = await getSubscription(db, subscriptionId);
-  return cancellationTerms(subscription, requestedOn, await paidForSubscription(db, subscriptionId));
+export async function termsForSubscription(ctx: Pick<Ctx, 'db'>, subscriptionId: number, requestedOn: IsoDate): Promise<CancellationTerms> {
+  const subscription = await getSubscription(ctx.db, subscriptionId);
+  return cancellationTerms(subscription, requestedOn, await paidForSubscription(ctx.db, subscriptionId));
 }
 
 export interface RegisterCancellationInput {
@@ -147,19 +120,16 @@ export async function registerCancellation(ctx: Ctx, input: RegisterCancellation
         customerId: subscription.customer_id,
         changes: created(values),
       });
-      const subscriptionAfter = { status: terms.kind === 'withdrawal' ? 'withdrawn' : 'notice_given', ends_on: terms.ends_on };
       // Guarded on the status read above, so a concurrent change cannot be overwritten.
-      const updated = await trx('subscriptions')
-        .where({ id: subscription.id, status: 'active' })
-        .update({ ...subscriptionAfter, version: subscription.version + 1, updated_at: now });
-      if (updated === 0) throw alreadyOpen();
-      await writeAudit(trx, ctx, {
-        action: 'update',
-        entity: 'subscriptions',
-        entityId: subscription.id,
-        customerId: subscription.customer_id,
-        changes: diff(subscription as unknown as Record<string, unknown>, subscriptionAfter),
+      const updated = await tryUpdateVersioned(trx, ctx, {
+        table: 'subscriptions',
+        before: subscription,
+        changes: { status: terms.kind === 'withdrawal' ? 'withdrawn' : 'notice_given', ends_on: terms.ends_on },
+        where: { status: 'active' },
+        matchVersion: false,
+        audit: { customerId: subscription.customer_id },
       });
+      if (!updated) throw alreadyOpen();
       return {
         ...(await getCancellation(trx, Number(id))),
         withdrawal_deadline: terms.withdrawal_deadline,
@@ -175,27 +145,29 @@ export async function registerCancellation(ctx: Ctx, input: RegisterCancellation
 export async function getCancellation(db: Db, id: number): Promise<CancellationRow> {
   const row = await db('cancellations').where({ id }).first();
   if (!row) throw notFound('Uppsägningen finns inte');
-  return row as CancellationRow;
-}
-
-function staleVersion() {
-  return conflict('Någon annan har ändrat uppsägningen sedan du öppnade den. Ladda om och försök igen.', {
-    version: 'Posten har ändrats av någon annan',
-  });
+  return row;
 }
 
 /**
  * `registered → form_sent → confirmed → completed`, or `revoked` from an open status before the end
- * date (the subscription is then active again). Each step records its date and who took it.
+ * date (the subscription is then active again). Each step records its date and who took it. `sent` holds
+ * the record's other fields as the client sent them back (react-admin's `update` sends the whole
+ * record): they must still be what is stored.
  */
-export async function changeCancellationStatus(ctx: Ctx, id: number, version: number, to: CancellationStatus) {
+export async function changeCancellationStatus(
+  ctx: Ctx,
+  id: number,
+  version: number,
+  to: CancellationStatus,
+  sent: Partial<Record<keyof Cancellation, unknown>> = {},
+): Promise<Cancellation> {
   if (to === 'registered') throw conflict('En uppsägning kan inte gå tillbaka till registrerad', { status: 'Otillåten statusändring' });
-  const rule = CANCELLATION_TRANSITIONS[to as CancellationTarget];
-  if (!rule.roles.includes(ctx.role)) throw forbidden('Bara en teamledare får flytta uppsägningen till den statusen');
+  if (!can(ctx.role, 'cancellations', to)) throw forbidden('Bara en teamledare får flytta uppsägningen till den statusen');
   return ctx.db.transaction(async (trx) => {
     const before = await getCancellation(trx, id);
-    if (before.version !== version) throw staleVersion();
-    if (!rule.from.includes(before.status)) {
+    if (before.version !== version) throw staleVersion('cancellations');
+    refuseReadOnlyChanges(before, sent);
+    if (!mayTransition(ctx.role, before.status, to)) {
       throw conflict(`En uppsägning med status ${before.status} kan inte få status ${to}`, { status: 'Otillåten statusändring' });
     }
     const changes: Partial<CancellationRow> = { status: to, updated_by: ctx.actor };
@@ -208,35 +180,27 @@ export async function changeCancellationStatus(ctx: Ctx, id: number, version: nu
       }
       changes.revoked_on = ctx.today;
     }
-    const now = new Date().toISOString();
-    const updated = await trx('cancellations')
-      .where({ id, version })
-      .update({ ...changes, version: version + 1, updated_at: now });
-    if (updated === 0) throw staleVersion();
-    await writeAudit(trx, ctx, {
-      action: 'update',
-      entity: 'cancellations',
-      entityId: id,
-      customerId: before.customer_id,
-      changes: diff(before as unknown as Record<string, unknown>, changes),
+    const after = await updateVersioned(trx, ctx, {
+      table: 'cancellations',
+      before,
+      version,
+      changes,
+      audit: { customerId: before.customer_id },
     });
     const subscription = await getSubscription(trx, before.subscription_id);
     let subscriptionAfter: Partial<SubscriptionRow> | null = null;
     if (to === 'revoked' && subscription.status !== 'active') subscriptionAfter = { status: 'active', ends_on: null };
     if (to === 'completed' && subscription.status === 'notice_given' && before.ends_on < ctx.today) subscriptionAfter = { status: 'ended' };
     if (subscriptionAfter) {
-      await trx('subscriptions')
-        .where({ id: subscription.id })
-        .update({ ...subscriptionAfter, version: subscription.version + 1, updated_at: now });
-      await writeAudit(trx, ctx, {
-        action: 'update',
-        entity: 'subscriptions',
-        entityId: subscription.id,
-        customerId: subscription.customer_id,
-        changes: diff(subscription as unknown as Record<string, unknown>, subscriptionAfter),
+      await updateVersioned(trx, ctx, {
+        table: 'subscriptions',
+        before: subscription,
+        changes: subscriptionAfter,
+        matchVersion: false,
+        audit: { customerId: subscription.customer_id },
       });
     }
-    return getCancellation(trx, id);
+    return after;
   });
 }
 
@@ -250,47 +214,33 @@ export async function changeCancellationStatus(ctx: Ctx, id: number, version: nu
 export async function completeEndedCancellations(db: Knex, today: IsoDate): Promise<{ cancellations: number; subscriptions: number }> {
   const ctx = { actor: 'system', requestId: `job-cancellations-${today}` };
   return db.transaction(async (trx) => {
-    const now = new Date().toISOString();
-    const due = (await trx('cancellations')
+    const due = await trx('cancellations')
       .whereIn('status', OPEN_CANCELLATION_STATUSES)
       .andWhere('ends_on', '<', today)
       .orderBy('id') // one lock order for every run, so two runs at once wait for each other instead of deadlocking
-      .select('*')) as CancellationRow[];
+      .select('*');
     let cancellations = 0;
     for (const c of due) {
-      const changes = { status: 'completed', completed_on: today, updated_by: 'system' };
-      const updated = await trx('cancellations')
-        .where({ id: c.id, version: c.version })
-        .update({ ...changes, version: c.version + 1, updated_at: now });
-      if (updated === 0) continue;
-      cancellations++;
-      await writeAudit(trx, ctx, {
-        action: 'update',
-        entity: 'cancellations',
-        entityId: c.id,
-        customerId: c.customer_id,
-        changes: diff(c as unknown as Record<string, unknown>, changes),
+      const changes = { status: 'completed' as const, completed_on: today, updated_by: 'system' };
+      const updated = await tryUpdateVersioned(trx, ctx, {
+        table: 'cancellations',
+        before: c,
+        changes,
+        audit: { customerId: c.customer_id },
       });
+      if (updated) cancellations++;
     }
-    const ending = (await trx('subscriptions')
-      .where({ status: 'notice_given' })
-      .andWhere('ends_on', '<', today)
-      .orderBy('id')
-      .select('*')) as SubscriptionRow[];
+    const ending = await trx('subscriptions').where({ status: 'notice_given' }).andWhere('ends_on', '<', today).orderBy('id').select('*');
     let subscriptions = 0;
     for (const s of ending) {
-      const updated = await trx('subscriptions')
-        .where({ id: s.id, version: s.version, status: 'notice_given' })
-        .update({ status: 'ended', version: s.version + 1, updated_at: now });
-      if (updated === 0) continue;
-      subscriptions++;
-      await writeAudit(trx, ctx, {
-        action: 'update',
-        entity: 'subscriptions',
-        entityId: s.id,
-        customerId: s.customer_id,
-        changes: { status: { before: s.status, after: 'ended' } },
+      const updated = await tryUpdateVersioned(trx, ctx, {
+        table: 'subscriptions',
+        before: s,
+        changes: { status: 'ended' },
+        where: { status: 'notice_given' },
+        audit: { customerId: s.customer_id },
       });
+      if (updated) subscriptions++;
     }
     return { cancellations, subscriptions };
   });
@@ -304,7 +254,8 @@ export function weekStart(date: IsoDate): IsoDate {
 export const STATS_WEEKS = 12;
 
 /** The supervisor dashboard's figures. */
-export async function cancellationStats(db: Knex, today: IsoDate) {
+export async function cancellationStats(ctx: Pick<Ctx, 'db' | 'today'>) {
+  const { db, today } = ctx;
   const firstWeek = addDays(weekStart(today), -7 * (STATS_WEEKS - 1));
   const [perDay, reasons, statuses, endingThisMonth, overdue] = await Promise.all([
     db('cancellations')
@@ -357,3 +308,31 @@ export function monthRange(month: string): [IsoDate, IsoDate] {
   const first = `${month}-01`;
   return [first, lastOfMonth(first)];
 }
+
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månad ska skrivas ÅÅÅÅ-MM');
+
+export const cancellationsListing: ResourceDescription<'cancellations', Cancellation> = {
+  name: 'cancellations',
+  table: 'cancellations',
+  sortable: ['id', 'requested_on', 'ends_on', 'status', 'created_at', 'form_sent_on'],
+  defaultSort: ['ends_on', 'ASC'],
+  filters: {
+    customer_id: eq('customer_id', idParam),
+    subscription_id: eq('subscription_id', idParam),
+    status: eq('status', z.enum(CANCELLATION_STATUSES)),
+    kind: eq('kind', z.enum(CANCELLATION_KINDS)),
+    reason: eq('reason', z.enum(CANCELLATION_REASONS)),
+    created_by: eq('created_by', z.string().max(50)),
+    ends_from: gte('ends_on', isoDateSchema),
+    ends_to: lte('ends_on', isoDateSchema),
+    ends_month: filterOf(monthSchema, (qb, month) => {
+      const [first, last] = monthRange(month);
+      qb.whereBetween('cancellations.ends_on', [first, last]);
+    }),
+    form_overdue: filterOf(z.boolean(), (qb, overdue, ctx) => {
+      if (overdue) overdueForms(qb, ctx.today);
+      else qb.whereNot((w) => overdueForms(w, ctx.today));
+    }),
+  },
+  toApi: (row) => row,
+};

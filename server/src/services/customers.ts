@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { conflict, notFound } from '../core/errors';
-import type { Ctx } from '../core/context';
+import { z } from 'zod';
+import { badRequest, conflict, notFound } from '../core/errors';
+import type { Actor, Ctx } from '../core/context';
+import type { Customer, CustomerFlags } from '../domain/apiTypes';
+import { OPEN_CANCELLATION_STATUSES } from '../domain/cancellationRules';
+import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
+import { normalisePhone } from '../domain/phone';
+import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
+import type { CustomerRow } from '../db/tables';
 import { created, diff, writeAudit } from './audit';
+import { eq, filterOf, type ListQuery, type ListResult, listRows, type ResourceDescription } from './listing';
+import { updateVersioned } from './versioned';
 
-export interface CustomerRow {
-  id: number;
-  customer_number: string;
-  personnummer: string;
-  first_name: string;
-  last_name: string;
-  first_name_lc: string;
-  last_name_lc: string;
-  street: string;
-  postal_code: string;
-  city: string;
-  phone: string | null;
-  email: string | null;
-  invoice_interval: 'monthly' | 'annual';
-  payment_method: 'paper_invoice' | 'email_invoice' | 'autogiro';
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+export type { CustomerRow };
+
+type Db = Knex | Knex.Transaction;
 
 export type CustomerInput = Pick<
   CustomerRow,
@@ -37,14 +30,25 @@ export function searchKey(name: string): string {
   return name.trim().toLocaleLowerCase('sv-SE');
 }
 
-function withSearchKeys(values: CustomerChanges): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...values };
+function withSearchKeys(values: CustomerChanges): Partial<CustomerRow> {
+  const out: Partial<CustomerRow> = { ...values };
   if (values.first_name !== undefined) out.first_name_lc = searchKey(values.first_name);
   if (values.last_name !== undefined) out.last_name_lc = searchKey(values.last_name);
   return out;
 }
 
 export const CUSTOMER_NUMBER_BASE = 100000;
+
+/** The answer shape, with the personnummer written as the caller may see it (whole on the record, masked in lists). */
+function toApi(row: CustomerRow, personnummer: string): Customer {
+  const { first_name_lc: _f, last_name_lc: _l, ...rest } = row;
+  return { ...rest, personnummer };
+}
+
+/** The customer as the opened record shows it: the whole personnummer. */
+export function customerToApi(row: CustomerRow): Customer {
+  return toApi(row, formatPersonnummer(row.personnummer));
+}
 
 async function assertPersonnummerFree(trx: Knex.Transaction, personnummer: string, exceptId?: number) {
   const q = trx('customers').where({ personnummer }).first('id');
@@ -56,7 +60,7 @@ async function assertPersonnummerFree(trx: Knex.Transaction, personnummer: strin
   }
 }
 
-export async function createCustomer(ctx: Ctx, input: CustomerInput, trx?: Knex.Transaction): Promise<CustomerRow> {
+export async function createCustomer(ctx: Actor & Pick<Ctx, 'db'>, input: CustomerInput, trx?: Knex.Transaction): Promise<CustomerRow> {
   const run = async (t: Knex.Transaction) => {
     await assertPersonnummerFree(t, input.personnummer);
     const now = new Date().toISOString();
@@ -72,7 +76,7 @@ export async function createCustomer(ctx: Ctx, input: CustomerInput, trx?: Knex.
       .returning('id');
     const customerNumber = String(CUSTOMER_NUMBER_BASE + Number(id));
     await t('customers').where({ id }).update({ customer_number: customerNumber });
-    const row = (await t('customers').where({ id }).first()) as CustomerRow;
+    const row = await getCustomer(t, id);
     await writeAudit(t, ctx, {
       action: 'create',
       entity: 'customers',
@@ -85,10 +89,10 @@ export async function createCustomer(ctx: Ctx, input: CustomerInput, trx?: Knex.
   return trx ? run(trx) : ctx.db.transaction(run);
 }
 
-export async function getCustomer(db: Knex | Knex.Transaction, id: number): Promise<CustomerRow> {
+export async function getCustomer(db: Db, id: number): Promise<CustomerRow> {
   const row = await db('customers').where({ id }).first();
   if (!row) throw notFound('Kunden finns inte');
-  return row as CustomerRow;
+  return row;
 }
 
 /**
@@ -106,32 +110,200 @@ export async function updateCustomer(
   const run = async (t: Knex.Transaction) => {
     const before = await getCustomer(t, id);
     await options.guard?.(t, before);
-    if (before.version !== version) throw staleVersion();
-    if (changes.personnummer !== undefined && changes.personnummer !== before.personnummer) {
+    if (before.version === version && changes.personnummer !== undefined && changes.personnummer !== before.personnummer) {
       await assertPersonnummerFree(t, changes.personnummer, id);
     }
-    const changed = diff(before as unknown as Record<string, unknown>, changes);
-    if (Object.keys(changed).length === 0) return before;
-    const updated = await t('customers')
-      .where({ id, version })
-      .update({ ...withSearchKeys(changes), version: version + 1, updated_at: new Date().toISOString() });
-    if (updated === 0) throw staleVersion();
-    await writeAudit(t, ctx, {
-      action: options.action ?? 'update',
-      entity: 'customers',
-      entityId: id,
-      customerId: id,
-      changes: changed,
+    return updateVersioned(t, ctx, {
+      table: 'customers',
+      before,
+      version,
+      changes: withSearchKeys(changes),
+      // The audit names the fields as the agent sees them, not their search copies.
+      audit: { action: options.action, customerId: id, changes: diff(before, changes) },
     });
-    return getCustomer(t, id);
   };
   return options.trx ? run(options.trx) : ctx.db.transaction(run);
 }
 
 /**
- * No field errors on purpose: react-admin then shows the message itself (with field errors it would
- * only say "the form is invalid"), and the form keeps what the agent typed.
+ * While the customer has an open restriction request (GDPR Art. 18) the record is not changed by
+ * ordinary edits (409 with the reason). Rectification by a completed GDPR request does not pass here.
  */
-export function staleVersion() {
-  return conflict('Någon annan har ändrat kunden sedan du öppnade den. Ladda om sidan – det du skrivit finns kvar här tills dess.');
+export async function refuseWhileRestricted(trx: Db, customer: CustomerRow) {
+  const restriction = await trx('gdpr_requests')
+    .where({ customer_id: customer.id, type: 'restriction', status: 'open' })
+    .orderBy('id')
+    .first('id', 'received_on');
+  if (restriction) {
+    throw conflict(
+      `Kunden har begärt begränsning av behandlingen (GDPR-begäran ${restriction.id}, mottagen ${restriction.received_on}). ` +
+        'Uppgifterna får inte ändras medan begäran är öppen.',
+      { _: 'Begränsning av behandling pågår' },
+    );
+  }
+}
+
+/**
+ * An agent's edit of the record (`PUT /customers/:id`): refused while a restriction request is open, and
+ * the invoice interval changes only through a billing change, which applies the period rules.
+ */
+export async function editCustomer(ctx: Ctx, id: number, version: number, changes: CustomerChanges): Promise<Customer> {
+  const row = await updateCustomer(ctx, id, version, changes, {
+    guard: async (trx, before) => {
+      await refuseWhileRestricted(trx, before);
+      if (changes.invoice_interval !== undefined && changes.invoice_interval !== before.invoice_interval) {
+        throw badRequest('Fakturaintervallet byts med Byt till års-/månadsfaktura', {
+          invoice_interval: 'Byts via en faktureringsändring, inte genom att redigera kunden',
+        });
+      }
+    },
+  });
+  return customerToApi(row);
+}
+
+export async function registerCustomer(ctx: Ctx, input: CustomerInput): Promise<Customer> {
+  return customerToApi(await createCustomer(ctx, input));
+}
+
+// ─── The record ──────────────────────────────────────────────────────────────────────────────────
+
+/** What the customer page flags at a glance: open cancellations, open GDPR requests, a restriction. */
+export async function customerFlags(db: Db, customerId: number): Promise<CustomerFlags> {
+  const [cancellations, gdpr] = await Promise.all([
+    db('cancellations').where({ customer_id: customerId }).whereIn('status', OPEN_CANCELLATION_STATUSES).count({ count: '*' }).first(),
+    db('gdpr_requests').where({ customer_id: customerId, status: 'open' }).select('type'),
+  ]);
+  return {
+    open_cancellations: Number(cancellations?.count ?? 0),
+    open_gdpr_requests: gdpr.length,
+    restricted: gdpr.some((r) => r.type === 'restriction'),
+  };
+}
+
+/** Opening a record is itself logged: who viewed whose data, in the same transaction as the read. */
+export async function openCustomerRecord(ctx: Ctx, id: number): Promise<Customer & { flags: CustomerFlags }> {
+  return ctx.db.transaction(async (trx) => {
+    const row = await getCustomer(trx, id);
+    await writeAudit(trx, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id });
+    return { ...customerToApi(row), flags: await customerFlags(trx, id) };
+  });
+}
+
+// ─── The universal search ────────────────────────────────────────────────────────────────────────
+
+const NAME_TERM = /^[\p{L}][\p{L}'\- .]*$/u;
+const PREFIX_END = '\uffff';
+
+function prefix(qb: Knex.QueryBuilder, column: string, term: string) {
+  qb.where(column, '>=', term).andWhere(column, '<', term + PREFIX_END);
+}
+
+/**
+ * The universal search: whatever the caller says. A personnummer in any accepted form, a phone number
+ * in any common form, an e-mail, a customer number: exact, indexed lookups (OR-ed where a digit string
+ * could be more than one of them). Words: the start of a first and/or last name.
+ */
+export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: string) {
+  const term = raw.trim().replace(/\s+/g, ' ');
+  if (term === '') return;
+  if (term.includes('@')) {
+    qb.where('customers.email', term.toLowerCase());
+    return;
+  }
+  if (/\d/.test(term)) {
+    const keys: Array<[string, string]> = [];
+    const pnr = parsePersonnummer(term, today);
+    if (pnr.ok) keys.push(['personnummer', pnr.value]);
+    if (/^\d{1,12}$/.test(term)) keys.push(['customer_number', term]);
+    const phone = normalisePhone(term);
+    if (phone.ok) keys.push(['phone', phone.value]);
+    if (keys.length === 0) {
+      qb.whereRaw('1 = 0');
+      return;
+    }
+    qb.where((w) => {
+      for (const [column, value] of keys) w.orWhere(`customers.${column}`, value);
+    });
+    return;
+  }
+  if (!NAME_TERM.test(term)) {
+    qb.whereRaw('1 = 0');
+    return;
+  }
+  const words = searchKey(term).split(' ');
+  if (words.length === 1) {
+    qb.where((w) => {
+      w.where((a) => prefix(a, 'customers.first_name_lc', words[0])).orWhere((b) => prefix(b, 'customers.last_name_lc', words[0]));
+    });
+    return;
+  }
+  // "anna and" → first name starts with "anna", last name with "and"; also the other way round, and a
+  // double first name ("anna maria and").
+  const last = words[words.length - 1];
+  const firsts = words.slice(0, -1).join(' ');
+  qb.where((w) => {
+    w.where((a) => {
+      prefix(a, 'customers.first_name_lc', firsts);
+      prefix(a, 'customers.last_name_lc', last);
+    }).orWhere((b) => {
+      prefix(b, 'customers.first_name_lc', last);
+      prefix(b, 'customers.last_name_lc', firsts);
+    });
+  });
+}
+
+export const customersListing: ResourceDescription<'customers', Customer> = {
+  name: 'customers',
+  table: 'customers',
+  sortable: ['id', 'customer_number', 'last_name', 'first_name', 'city', 'created_at', 'updated_at'],
+  sortColumns: { last_name: 'last_name_lc', first_name: 'first_name_lc' },
+  defaultSort: ['last_name', 'ASC'],
+  countCap: 1_000,
+  filters: {
+    q: filterOf(z.string().max(100), (qb, value, ctx) => applyCustomerSearch(qb, value, ctx.today)),
+    invoice_interval: eq('invoice_interval', z.enum(INVOICE_INTERVALS)),
+    payment_method: eq('payment_method', z.enum(PAYMENT_METHODS)),
+    city: eq('city', z.string().max(100)),
+  },
+  // Lists mask the personnummer; the whole number is shown only on the (audited) record.
+  toApi: (row) => toApi(row, maskPersonnummer(row.personnummer)),
+};
+
+/**
+ * One typed word ("a", "and") matches a first or a last name; at a million customers an OR over both
+ * indexes followed by a sort touches every match. Instead: last-name matches in last-name order, then
+ * the remaining first-name matches in first-name order, each read in index order and cut at the page's
+ * end. Only for the default order (by last name, ascending); anything else takes the generic path.
+ */
+async function oneWordNameSearch(ctx: Ctx, query: ListQuery): Promise<ListResult<Customer> | undefined> {
+  const raw = typeof query.filter.q === 'string' ? query.filter.q.trim() : '';
+  const otherFilters = Object.keys(query.filter).some((k) => k !== 'q');
+  if (!raw || otherFilters || raw.includes(' ') || !NAME_TERM.test(raw) || /\d|@/.test(raw)) return undefined;
+  if (query.sort[0] !== 'last_name' || query.sort[1] !== 'ASC') return undefined;
+  const word = searchKey(raw);
+  const [start, end] = query.range;
+  const byLast = ctx
+    .db('customers')
+    .where((w) => prefix(w, 'last_name_lc', word))
+    .orderBy([{ column: 'last_name_lc' }, { column: 'first_name_lc' }, { column: 'id' }])
+    .limit(end + 1);
+  const byFirst = ctx
+    .db('customers')
+    .where((w) => prefix(w, 'first_name_lc', word))
+    .andWhere((w) => w.where('last_name_lc', '<', word).orWhere('last_name_lc', '>=', word + PREFIX_END))
+    .orderBy([{ column: 'first_name_lc' }, { column: 'last_name_lc' }, { column: 'id' }])
+    .limit(end + 1);
+  const counted = ctx
+    .db('customers')
+    .select(ctx.db.raw('1'))
+    .limit(customersListing.countCap ?? 10_000);
+  applyCustomerSearch(counted, raw, ctx.today);
+  const [lastRows, firstRows, countRows] = await Promise.all([byLast, byFirst, ctx.db.from(counted.as('capped')).count({ count: '*' })]);
+  const rows = [...lastRows, ...firstRows].slice(start, end + 1);
+  return { rows: rows.map((r) => customersListing.toApi(r, ctx)), total: Number(countRows[0]?.count ?? 0), start };
+}
+
+/** `GET /customers`: the universal search's fast path for one word, otherwise the generic list. */
+export async function searchCustomers(ctx: Ctx, query: ListQuery): Promise<ListResult<Customer>> {
+  return (await oneWordNameSearch(ctx, query)) ?? listRows(customersListing, ctx, query);
 }

@@ -1,13 +1,20 @@
 import type { Knex } from 'knex';
-import { gdprDueDate, checkExtension } from '../domain/gdprDeadlines';
-import { formatPersonnummer } from '../domain/personnummer';
+import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../core/errors';
 import type { Ctx } from '../core/context';
-import { created, diff, writeAudit } from './audit';
-import { type CustomerChanges, type CustomerRow, getCustomer, updateCustomer } from './customers';
-import { type RectifiableField } from '../domain/customerFields';
-import type { GdprStatus, GdprType } from '../domain/gdprRules';
+import { idParam, isoDateSchema } from '../core/schemas';
+import type { GdprRequest } from '../domain/apiTypes';
+import { addDays, weekday } from '../domain/calendarDate';
+import type { RectifiableField } from '../domain/customerFields';
+import { checkExtension, gdprDueDate } from '../domain/gdprDeadlines';
+import { GDPR_STATUSES, GDPR_TYPES, type GdprType, isGdprOverdue } from '../domain/gdprRules';
+import { formatPersonnummer } from '../domain/personnummer';
 import type { Channel } from '../domain/values';
+import type { GdprRequestRow } from '../db/tables';
+import { created, writeAudit } from './audit';
+import { type CustomerChanges, getCustomer, updateCustomer } from './customers';
+import { eq, filterOf, gte, lte, type ResourceDescription } from './listing';
+import { refuseReadOnlyChanges, staleVersion, updateVersioned } from './versioned';
 
 /** Swedish names for messages that must say which field. */
 const FIELD_LABELS: Record<RectifiableField, string> = {
@@ -27,33 +34,11 @@ export interface RectificationChange {
   new_value: string | null;
 }
 
-export interface GdprRequestRow {
-  id: number;
-  customer_id: number;
-  type: GdprType;
-  channel: Channel;
-  received_on: string;
-  due_on: string;
-  extension_reason: string | null;
-  extension_notified_on: string | null;
-  identity_method: string;
-  identity_verified: boolean | number;
-  identity_verified_on: string | null;
-  changes: string;
-  status: GdprStatus;
-  outcome: string | null;
-  completed_on: string | null;
-  handled_by: string | null;
-  created_by: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+const show = (field: string, v: string | null) => (field === 'personnummer' && v ? formatPersonnummer(v) : v);
 
-/** The answer shape: booleans as booleans, the changes parsed, a personnummer written as on the record. */
-export function gdprRequestToApi(row: GdprRequestRow) {
+/** The stored request with booleans as booleans, the changes parsed, a personnummer written as on the record. */
+function requestFields(row: GdprRequestRow): Omit<GdprRequest, 'overdue'> {
   const changes = JSON.parse(row.changes) as RectificationChange[];
-  const show = (field: string, v: string | null) => (field === 'personnummer' && v ? formatPersonnummer(v) : v);
   return {
     ...row,
     identity_verified: Boolean(row.identity_verified),
@@ -61,28 +46,41 @@ export function gdprRequestToApi(row: GdprRequestRow) {
   };
 }
 
-async function openRestriction(db: Knex | Knex.Transaction, customerId: number) {
-  return db('gdpr_requests')
-    .where({ customer_id: customerId, type: 'restriction', status: 'open' })
-    .orderBy('id')
-    .first('id', 'received_on');
+/** The answer shape, with `overdue` judged by the server's today. */
+export function gdprRequestToApi(row: GdprRequestRow, today: string): GdprRequest {
+  return { ...requestFields(row), overdue: isGdprOverdue(row, today) };
 }
 
-/**
- * `updateCustomer`'s guard for ordinary edits: while the customer has an open restriction request
- * (Art. 18) the record is not changed by ordinary edits. Rectification by a completed GDPR request
- * does not pass through this guard.
- */
-export async function refuseWhileRestricted(trx: Knex.Transaction, customer: CustomerRow) {
-  const restriction = await openRestriction(trx, customer.id);
-  if (restriction) {
-    throw conflict(
-      `Kunden har begärt begränsning av behandlingen (GDPR-begäran ${restriction.id}, mottagen ${restriction.received_on}). ` +
-        'Uppgifterna får inte ändras medan begäran är öppen.',
-      { _: 'Begränsning av behandling pågår' },
-    );
-  }
+/** Monday and Sunday of the week that contains `today`. */
+function weekOf(today: string): [string, string] {
+  const monday = addDays(today, -((weekday(today) + 6) % 7));
+  return [monday, addDays(monday, 6)];
 }
+
+export const gdprRequestsListing: ResourceDescription<'gdpr_requests', GdprRequest> = {
+  name: 'gdpr_requests',
+  table: 'gdpr_requests',
+  sortable: ['id', 'received_on', 'due_on', 'status', 'type'],
+  defaultSort: ['due_on', 'ASC'],
+  filters: {
+    customer_id: eq('customer_id', idParam),
+    status: eq('status', z.enum(GDPR_STATUSES)),
+    type: eq('type', z.enum(GDPR_TYPES)),
+    due_from: gte('due_on', isoDateSchema),
+    due_to: lte('due_on', isoDateSchema),
+    // Both relative to the server's today, so that the queue agrees with the deadlines it shows.
+    due_this_week: filterOf(z.boolean(), (qb, value, ctx) => {
+      const [monday, sunday] = weekOf(ctx.today);
+      if (value) qb.whereBetween('due_on', [monday, sunday]);
+      else qb.where((w) => w.where('due_on', '<', monday).orWhere('due_on', '>', sunday));
+    }),
+    overdue: filterOf(z.boolean(), (qb, value, ctx) => {
+      if (value) qb.where('status', 'open').where('due_on', '<', ctx.today);
+      else qb.where((w) => w.whereNot('status', 'open').orWhere('due_on', '>=', ctx.today));
+    }),
+  },
+  toApi: (row, ctx) => gdprRequestToApi(row, ctx.today),
+};
 
 export interface LogGdprRequestInput {
   customer_id: number;
@@ -92,17 +90,31 @@ export interface LogGdprRequestInput {
   identity_method: string;
   identity_verified: boolean;
   identity_verified_on: string | null;
-  /** Validated and normalised by the caller with the customer field schemas. */
-  changes: Array<{ field: RectifiableField; new_value: string | null }>;
+  /**
+   * Validated and normalised by the caller with the customer field schemas. `old_value`, when given, is
+   * the value the agent read on the record: when the record no longer holds it, nothing is logged (409).
+   */
+  changes: Array<{ field: RectifiableField; old_value?: string | null; new_value: string | null }>;
 }
 
 /** Logs a request with its due date; a rectification records each field's value at logging time. */
-export async function logGdprRequest(ctx: Ctx, input: LogGdprRequestInput) {
+export async function logGdprRequest(ctx: Ctx, input: LogGdprRequestInput): Promise<GdprRequest> {
   return ctx.db.transaction(async (trx) => {
     const customer = await getCustomer(trx, input.customer_id);
+    const stale: Record<string, string> = {};
+    const staleFields: string[] = [];
+    input.changes.forEach((c, i) => {
+      if (c.old_value !== undefined && c.old_value !== (customer[c.field] ?? null)) {
+        stale[`changes.${i}.old_value`] = 'Stämmer inte längre med kundens uppgift';
+        staleFields.push(FIELD_LABELS[c.field]);
+      }
+    });
+    if (staleFields.length) {
+      throw conflict(`Kundens ${staleFields.join(', ')} har ändrats sedan du läste uppgiften. Ladda om kunden och försök igen.`, stale);
+    }
     const errors: Record<string, string> = {};
     const changes: RectificationChange[] = input.changes.map((c, i) => {
-      const old_value = (customer[c.field] as string | null) ?? null;
+      const old_value = customer[c.field] ?? null;
       if (old_value === c.new_value) errors[`changes.${i}.new_value`] = 'Samma som nuvarande värde';
       return { field: c.field, old_value, new_value: c.new_value };
     });
@@ -118,7 +130,7 @@ export async function logGdprRequest(ctx: Ctx, input: LogGdprRequestInput) {
       identity_verified: input.identity_verified,
       identity_verified_on: input.identity_verified_on,
       changes: JSON.stringify(changes),
-      status: 'open',
+      status: 'open' as const,
       created_by: ctx.actor,
       version: 1,
       created_at: now,
@@ -133,20 +145,20 @@ export async function logGdprRequest(ctx: Ctx, input: LogGdprRequestInput) {
       customerId: input.customer_id,
       changes: created({ ...audited, changes }),
     });
-    return gdprRequestToApi((await trx('gdpr_requests').where({ id }).first()) as GdprRequestRow);
+    return gdprRequestToApi((await trx('gdpr_requests').where({ id }).first())!, ctx.today);
   });
 }
 
-function staleRequest() {
-  return conflict('Någon annan har ändrat begäran sedan du öppnade den. Ladda om och försök igen.', {
-    version: 'Posten har ändrats av någon annan',
-  });
-}
-
-async function openRequestForUpdate(trx: Knex.Transaction, id: number, version: number): Promise<GdprRequestRow> {
-  const row = (await trx('gdpr_requests').where({ id }).first()) as GdprRequestRow | undefined;
+/**
+ * The open request a supervisor moves on, with the version they saw. `sent` holds the record's other
+ * fields as the client sent them back (react-admin's `update` sends the whole record): they must still
+ * be what is stored.
+ */
+async function openRequestForUpdate(ctx: Ctx, trx: Knex.Transaction, id: number, version: number, sent: Record<string, unknown>) {
+  const row = await trx('gdpr_requests').where({ id }).first();
   if (!row) throw notFound('Begäran finns inte');
-  if (row.version !== version) throw staleRequest();
+  if (row.version !== version) throw staleVersion('gdpr_requests');
+  refuseReadOnlyChanges(gdprRequestToApi(row, ctx.today), sent);
   if (row.status !== 'open') {
     throw conflict(`Begäran är redan ${row.status === 'completed' ? 'slutförd' : 'avslagen'}`, { status: 'Begäran är inte öppen' });
   }
@@ -155,27 +167,28 @@ async function openRequestForUpdate(trx: Knex.Transaction, id: number, version: 
 
 /** Writes the request's new state (only if nobody changed it meanwhile) and its audit event. */
 async function saveRequest(ctx: Ctx, trx: Knex.Transaction, before: GdprRequestRow, values: Partial<GdprRequestRow>, action: string) {
-  const updated = await trx('gdpr_requests')
-    .where({ id: before.id, version: before.version })
-    .update({ ...values, version: before.version + 1, updated_at: new Date().toISOString() });
-  if (updated === 0) throw staleRequest();
-  await writeAudit(trx, ctx, {
-    action,
-    entity: 'gdpr_requests',
-    entityId: before.id,
-    customerId: before.customer_id,
-    changes: diff(before as unknown as Record<string, unknown>, values),
+  const after = await updateVersioned(trx, ctx, {
+    table: 'gdpr_requests',
+    before,
+    changes: values,
+    audit: { action, customerId: before.customer_id },
   });
-  return gdprRequestToApi((await trx('gdpr_requests').where({ id: before.id }).first()) as GdprRequestRow);
+  return gdprRequestToApi(after, ctx.today);
 }
 
 /**
  * Completes a request. A rectification applies its new values to the customer in the same transaction;
  * if a field no longer holds the value recorded when the request was logged, nothing is applied (409).
  */
-export async function completeGdprRequest(ctx: Ctx, id: number, version: number, outcome: string | null) {
+export async function completeGdprRequest(
+  ctx: Ctx,
+  id: number,
+  version: number,
+  outcome: string | null,
+  sent: Record<string, unknown> = {},
+) {
   return ctx.db.transaction(async (trx) => {
-    const request = await openRequestForUpdate(trx, id, version);
+    const request = await openRequestForUpdate(ctx, trx, id, version, sent);
     if (request.type === 'rectification') {
       const changes = JSON.parse(request.changes) as RectificationChange[];
       const customer = await getCustomer(trx, request.customer_id);
@@ -195,9 +208,9 @@ export async function completeGdprRequest(ctx: Ctx, id: number, version: number,
   });
 }
 
-export async function rejectGdprRequest(ctx: Ctx, id: number, version: number, reason: string) {
+export async function rejectGdprRequest(ctx: Ctx, id: number, version: number, reason: string, sent: Record<string, unknown> = {}) {
   return ctx.db.transaction(async (trx) => {
-    const request = await openRequestForUpdate(trx, id, version);
+    const request = await openRequestForUpdate(ctx, trx, id, version, sent);
     return saveRequest(
       ctx,
       trx,
@@ -213,9 +226,10 @@ export async function extendGdprRequest(
   id: number,
   version: number,
   input: { due_on?: string; extension_reason: string; extension_notified_on: string },
+  sent: Record<string, unknown> = {},
 ) {
   return ctx.db.transaction(async (trx) => {
-    const request = await openRequestForUpdate(trx, id, version);
+    const request = await openRequestForUpdate(ctx, trx, id, version, sent);
     if (request.extension_reason !== null || request.extension_notified_on !== null) {
       throw conflict('Begäran har redan förlängts en gång; den kan inte förlängas igen', {
         due_on: 'Redan förlängd',
@@ -251,45 +265,38 @@ export async function extendGdprRequest(
 export async function customerDataExport(ctx: Ctx, customerId: number) {
   return ctx.db.transaction(async (trx) => {
     const customer = await getCustomer(trx, customerId);
-    const byCustomer = (table: string) => trx(table).where({ customer_id: customerId }).orderBy('id');
     const [subscriptions, invoices, notes, cancellations, billingChanges, requests, events] = await Promise.all([
       trx('subscriptions')
         .join('products', 'products.id', 'subscriptions.product_id')
         .where('subscriptions.customer_id', customerId)
         .orderBy('subscriptions.id')
-        .select('subscriptions.*', 'products.code as product_code', 'products.name as product_name'),
-      byCustomer('invoices'),
-      byCustomer('notes'),
-      byCustomer('cancellations'),
-      byCustomer('billing_changes'),
-      byCustomer('gdpr_requests'),
+        .select<Array<Record<string, unknown>>>('subscriptions.*', 'products.code as product_code', 'products.name as product_name'),
+      trx('invoices').where({ customer_id: customerId }).orderBy('id'),
+      trx('notes').where({ customer_id: customerId }).orderBy('id'),
+      trx('cancellations').where({ customer_id: customerId }).orderBy('id'),
+      trx('billing_changes').where({ customer_id: customerId }).orderBy('id'),
+      trx('gdpr_requests').where({ customer_id: customerId }).orderBy('id'),
       trx('audit_events').where({ customer_id: customerId }).orderBy('id').select('at', 'actor', 'action', 'entity', 'changes'),
     ]);
-    const invoiceIds = invoices.map((i: { id: number }) => i.id);
+    const invoiceIds = invoices.map((i) => i.id);
     const lines = invoiceIds.length ? await trx('invoice_lines').whereIn('invoice_id', invoiceIds).orderBy('id') : [];
     const { first_name_lc: _f, last_name_lc: _l, ...record } = customer;
     const exportData = {
       produced_on: ctx.today,
       produced_by: ctx.actor,
       customer: { ...record, personnummer: formatPersonnummer(customer.personnummer) },
-      subscriptions: subscriptions.map((s: Record<string, unknown>) => ({ ...s, with_stickers: Boolean(s.with_stickers) })),
-      invoices: invoices.map((i: { id: number }) => ({
-        ...i,
-        lines: lines.filter((l: { invoice_id: number }) => l.invoice_id === i.id),
-      })),
+      subscriptions: subscriptions.map((s) => ({ ...s, with_stickers: Boolean(s.with_stickers) })),
+      invoices: invoices.map((i) => ({ ...i, lines: lines.filter((l) => l.invoice_id === i.id) })),
       notes,
       cancellations,
       billing_changes: billingChanges,
-      gdpr_requests: requests.map((r: GdprRequestRow) => gdprRequestToApi(r)),
+      gdpr_requests: requests.map(requestFields),
       record_views: events
-        .filter((e: { action: string }) => e.action === 'view' || e.action === 'export')
-        .map((e: { at: string; actor: string; action: string }) => ({ at: e.at, actor: e.actor, action: e.action })),
+        .filter((e) => e.action === 'view' || e.action === 'export')
+        .map((e) => ({ at: e.at, actor: e.actor, action: e.action })),
       history: events
-        .filter((e: { action: string }) => e.action !== 'view' && e.action !== 'export')
-        .map((e: { at: string; actor: string; action: string; entity: string; changes: string }) => ({
-          ...e,
-          changes: JSON.parse(e.changes),
-        })),
+        .filter((e) => e.action !== 'view' && e.action !== 'export')
+        .map((e) => ({ ...e, changes: JSON.parse(e.changes) as unknown })),
     };
     await writeAudit(trx, ctx, { action: 'export', entity: 'customers', entityId: customerId, customerId });
     return exportData;

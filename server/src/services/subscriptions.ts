@@ -1,8 +1,34 @@
+import { z } from 'zod';
 import { badRequest } from '../core/errors';
 import type { Ctx } from '../core/context';
+import { idParam, isoDateSchema } from '../core/schemas';
+import type { Subscription } from '../domain/apiTypes';
 import { bindingEndsOn } from '../domain/cancellationTerms';
 import type { IsoDate } from '../domain/calendarDate';
+import { SUBSCRIPTION_STATUSES } from '../domain/values';
+import type { SubscriptionRow } from '../db/tables';
 import { created, writeAudit } from './audit';
+import { boolFilter, eq, gte, lte, type ResourceDescription } from './listing';
+
+export function subscriptionToApi(row: SubscriptionRow): Subscription {
+  return { ...row, with_stickers: Boolean(row.with_stickers) };
+}
+
+export const subscriptionsListing: ResourceDescription<'subscriptions', Subscription> = {
+  name: 'subscriptions',
+  table: 'subscriptions',
+  sortable: ['id', 'signed_on', 'binding_ends_on', 'ends_on', 'status'],
+  defaultSort: ['signed_on', 'DESC'],
+  filters: {
+    customer_id: eq('customer_id', idParam),
+    product_id: eq('product_id', idParam),
+    status: eq('status', z.enum(SUBSCRIPTION_STATUSES)),
+    with_stickers: boolFilter('with_stickers'),
+    signed_from: gte('signed_on', isoDateSchema),
+    signed_to: lte('signed_on', isoDateSchema),
+  },
+  toApi: subscriptionToApi,
+};
 
 export interface NewSubscription {
   customer_id: number;
@@ -13,7 +39,7 @@ export interface NewSubscription {
 }
 
 /** A sale taken by phone: an active subscription whose binding end follows from the signing date. */
-export async function createSubscription(ctx: Ctx, input: NewSubscription) {
+export async function createSubscription(ctx: Ctx, input: NewSubscription): Promise<Subscription> {
   if (input.signed_on > ctx.today) throw badRequest('Avtalsdagen kan inte ligga i framtiden', { signed_on: 'Får inte vara i framtiden' });
   return ctx.db.transaction(async (trx) => {
     const [customer, product] = await Promise.all([
@@ -26,7 +52,7 @@ export async function createSubscription(ctx: Ctx, input: NewSubscription) {
     else if (input.with_stickers && Number(product.sticker_yearly_fee_ore) === 0) errors.with_stickers = 'Tjänsten säljs utan dekaler';
     if (Object.keys(errors).length) throw badRequest('Ogiltiga uppgifter', errors);
     const now = new Date().toISOString();
-    const values = { ...input, binding_ends_on: bindingEndsOn(input.signed_on, input.binding_months), status: 'active' };
+    const values = { ...input, binding_ends_on: bindingEndsOn(input.signed_on, input.binding_months), status: 'active' as const };
     const [{ id }] = await trx('subscriptions')
       .insert({ ...values, version: 1, created_at: now, updated_at: now })
       .returning('id');
@@ -37,7 +63,6 @@ export async function createSubscription(ctx: Ctx, input: NewSubscription) {
       customerId: input.customer_id,
       changes: created(values),
     });
-    const row = await trx('subscriptions').where({ id }).first();
-    return { ...row, with_stickers: Boolean(row.with_stickers) };
+    return subscriptionToApi((await trx('subscriptions').where({ id }).first())!);
   });
 }

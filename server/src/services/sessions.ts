@@ -1,12 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { HttpError } from '../core/errors';
-import type { SessionUser } from '../core/context';
-import type { Role } from '../domain/roles';
+import type { Ctx, SessionUser } from '../core/context';
+import type { SessionRow, UserRow } from '../db/tables';
+import { writeAudit } from './audit';
 import { UNUSABLE_HASH, verifyPassword } from './passwords';
-import { writeAudit } from '../services/audit';
 
-export const SESSION_COOKIE = 'sid';
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000; // an agent's break is shorter than this
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000; // one working day
 const TOUCH_AFTER_MS = 60 * 1000;
@@ -30,7 +29,9 @@ export interface LoginInput {
   requestId: string;
 }
 
-export async function login(db: Knex, secret: string, input: LoginInput): Promise<{ token: string; user: SessionUser }> {
+/** Checks the password (throttled per user and per address), opens a session and audits the login. */
+export async function login(ctx: Pick<Ctx, 'db'>, secret: string, input: LoginInput): Promise<{ token: string; user: SessionUser }> {
+  const db = ctx.db;
   const now = clock.now();
   const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
   const username = input.username.trim().toLowerCase();
@@ -48,7 +49,7 @@ export async function login(db: Knex, secret: string, input: LoginInput): Promis
     throw new HttpError(401, 'Fel användarnamn eller lösenord');
   }
   const token = randomBytes(32).toString('base64url');
-  const sessionUser: SessionUser = { id: user.id, username: user.username, full_name: user.full_name, role: user.role as Role };
+  const sessionUser: SessionUser = { id: user.id, username: user.username, full_name: user.full_name, role: user.role };
   await db.transaction(async (trx) => {
     await trx('login_failures').where({ username }).delete();
     await trx('sessions').insert({
@@ -78,10 +79,12 @@ export async function resolveSession(
   token: string,
 ): Promise<{ sessionId: string; user: SessionUser } | undefined> {
   const sessionId = sessionIdFor(token, secret);
-  const row = await db('sessions')
-    .join('users', 'users.id', 'sessions.user_id')
-    .where('sessions.id', sessionId)
-    .first('sessions.last_seen_at', 'sessions.expires_at', 'users.id', 'users.username', 'users.full_name', 'users.role', 'users.active');
+  const row:
+    (Pick<SessionRow, 'last_seen_at' | 'expires_at'> & Pick<UserRow, 'id' | 'username' | 'full_name' | 'role' | 'active'>) | undefined =
+    await db('sessions')
+      .join('users', 'users.id', 'sessions.user_id')
+      .where('sessions.id', sessionId)
+      .first('sessions.last_seen_at', 'sessions.expires_at', 'users.id', 'users.username', 'users.full_name', 'users.role', 'users.active');
   if (!row) return undefined;
   const now = clock.now();
   const lastSeen = Date.parse(row.last_seen_at);
@@ -100,25 +103,9 @@ export async function resolveSession(
   };
 }
 
-export async function logout(db: Knex, sessionId: string, actor: string, requestId: string, userId: number) {
-  await db.transaction(async (trx) => {
+export async function logout(ctx: Pick<Ctx, 'db' | 'actor' | 'requestId'>, sessionId: string, userId: number) {
+  await ctx.db.transaction(async (trx) => {
     await trx('sessions').where({ id: sessionId }).delete();
-    await writeAudit(trx, { actor, requestId }, { action: 'logout', entity: 'users', entityId: userId });
+    await writeAudit(trx, ctx, { action: 'logout', entity: 'users', entityId: userId });
   });
-}
-
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      // A malformed escape ("sid=%") is no session, not a 500.
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
 }

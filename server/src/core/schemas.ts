@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { isIsoDate } from '../domain/calendarDate';
+
+/**
+ * Field schemas that both the HTTP edge (request bodies and queries) and the services (the filters of
+ * their list descriptions) use, so that a value is judged the same way wherever it arrives.
+ */
+export const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum ska skrivas ÅÅÅÅ-MM-DD')
+  .refine(isIsoDate, 'Ogiltigt datum')
+  // The deadline rule's holiday calendar (and any real contract or request) lies well inside these years.
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'Året ska vara mellan 1900 och 2199');
+
+/** The `version` a client saw, sent back with every edit of a versioned record. */
+export const versionSchema = z.number({ error: 'Versionen saknas' }).int().positive();
