@@ -1,5 +1,6 @@
 import { addDays, addMonths, daysBetween, firstOfMonth, type IsoDate, lastOfMonth, maxDate, minDate, parts } from './calendarDate';
 import { vatPart } from './money';
+import type { SubscriptionStatus } from './values';
 
 /**
  * The invoice schedule: which invoices a customer will receive, with which lines, in the coming 12 months,
@@ -10,7 +11,9 @@ import { vatPart } from './money';
  * monthly customer's period is one calendar month, an annual customer's twelve calendar months.
  *
  * Anchor of the annual period: periods run back to back from the first day that no issued invoice covers
- * yet (the day after the latest invoiced `period_end`, never before the first of the current month). A
+ * yet (the day after the latest invoiced `period_end`, never before the first of the current month; a
+ * customer whose first invoice is still to come starts at the month it became billable, see
+ * firstUninvoicedDay). A
  * switch to annual takes effect on the first of the month after the request, which is exactly that day
  * for a monthly customer, so the annual period starts on the switch's `effective_on` and each next one
  * twelve months later. A switch back to monthly takes effect the day after the current annual period ends.
@@ -49,11 +52,12 @@ export interface ScheduledSubscription {
   with_stickers: boolean;
   sticker_fee_removed_on: IsoDate | null;
   /** A withdrawn subscription (ångerrätt) is never invoiced again; the withdrawal settles what was. */
-  status?: 'active' | 'notice_given' | 'ended' | 'withdrawn';
+  status?: SubscriptionStatus;
   /**
-   * The day the sale was entered (the Stockholm date of `created_at`); default `signed_on`. Pass it:
-   * without it a sale back-dated across the first of a month is taken as known on that first, which
-   * the run then issues late (dated that first) while the preview showed the next first.
+   * The day the sale was entered (the Stockholm date of `created_at`). Pass it: without it a sale is
+   * taken as entered on `signed_on`, so one back-dated across the first of a month counts as known on
+   * that first, which the run then issues late (dated that first) while the preview showed the next
+   * first; and what is billable at all falls back to billableFrom's rule for old data.
    */
   registered_on?: IsoDate;
   /**
