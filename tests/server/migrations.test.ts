@@ -19,16 +19,14 @@ const counts = async () => {
 };
 
 test('down and up again keep every row, and the ledger columns are filled so that open = total − paid − credited', async () => {
-  await env
-    .db('billing_changes')
-    .insert({
-      customer_id: 1,
-      kind: 'invoice_interval',
-      to_interval: 'annual',
-      effective_on: '2026-12-01',
-      created_by: 'test',
-      created_at: now,
-    });
+  await env.db('billing_changes').insert({
+    customer_id: 1,
+    kind: 'invoice_interval',
+    to_interval: 'annual',
+    effective_on: '2026-12-01',
+    created_by: 'test',
+    created_at: now,
+  });
   const before = await counts();
   await env.db.migrate.down({ migrationSource });
   expect(await env.db.schema.hasTable('payments')).toBe(false);
@@ -73,14 +71,12 @@ test('exactly once is a key: one run invoice per customer and day, one payment f
   await expect(env.db('autogiro_mandates').insert(mandate)).rejects.toThrow();
   await env.db('autogiro_mandates').insert({ ...mandate, status: 'rejected' });
 
-  await env
-    .db('billing_changes')
-    .insert({
-      customer_id: 2,
-      kind: 'payment_method',
-      to_method: 'autogiro',
-      effective_on: '2026-11-25',
-      created_by: 'agent',
-      created_at: now,
-    });
+  await env.db('billing_changes').insert({
+    customer_id: 2,
+    kind: 'payment_method',
+    to_method: 'autogiro',
+    effective_on: '2026-11-25',
+    created_by: 'agent',
+    created_at: now,
+  });
 });
