@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as schema from './20261125000000_schema';
 import * as billing from './20261125020000_billing';
+import * as money from './20261127000000_money';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list works under tsx, jest
@@ -9,6 +10,7 @@ import * as billing from './20261125020000_billing';
 const migrations: Record<string, Knex.Migration> = {
   '20261125000000_schema': schema,
   '20261125020000_billing': billing,
+  '20261127000000_money': money,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -88,10 +88,13 @@ describe('monthly vs annual invoicing', () => {
       ],
     ],
     [
-      'an annual customer whose current period is not yet invoiced: periods from the first of this month',
+      // This case used to expect an invoice dated 1 November while today is 25 November: the bug of issue
+      // 11 (the schedule never shows an invoice dated before today). The period still starts on the first
+      // of this month; its invoice, not issued on its day, is shown on the next invoicing day.
+      'an annual customer whose current period is not yet invoiced: periods from the first of this month, invoiced on the next first',
       input({ interval: 'annual', invoiced_through: null }),
       [
-        ['2026-11-01', 178800],
+        ['2026-12-01', 178800],
         ['2027-11-01', 178800],
       ],
     ],
@@ -150,9 +153,11 @@ describe('sticker fees', () => {
     ],
     ['not billed after the subscription ends', withStickers({ signed_on: '2025-03-10', ends_on: '2027-03-09' }), []],
     [
+      // Was dated 1 November with today 25 November (the same bug as the annual case above): the period
+      // from 1 November is invoiced on the next invoicing day instead.
       'on each annual invoice whose period contains an anniversary',
       input({ interval: 'annual', invoiced_through: null, subscriptions: [sub({ with_stickers: true, signed_on: '2025-03-10' })] }),
-      ['2026-11-01', '2027-11-01'],
+      ['2026-12-01', '2027-11-01'],
     ],
   ])('%s', (_name, i, expected) => {
     expect(stickerInvoices(i)).toEqual(expected);
@@ -201,10 +206,12 @@ describe('pro rata by days', () => {
   });
 
   test('a subscription signed on a leap day starts paying on its day of a 29-day February', () => {
-    // 15 of 29 days: 14 900 × 15 / 29 = 7 706.9 → 7 707 öre, VAT 1 541.4 → 1 541.
+    // 15 of 29 days: 14 900 × 15 / 29 = 7 706.9 → 7 707 öre, VAT 1 541.4 → 1 541. Signed after 1 February,
+    // so those days go on the invoice of 1 March (never on an invoice dated before signed_on).
     const i = input({ today: '2028-01-20', invoiced_through: '2028-01-31', subscriptions: [sub({ signed_on: '2028-02-15' })] });
-    const [feb] = invoiceSchedule(i).invoices;
-    expect(feb.lines[0]).toMatchObject({ description: 'ID-Larm Prio 2028-02-15 – 2028-02-29', amount_ore: 7707, vat_ore: 1541 });
+    const [first] = invoiceSchedule(i).invoices;
+    expect(first.date).toBe('2028-03-01');
+    expect(first.lines[0]).toMatchObject({ description: 'ID-Larm Prio 2028-02-15 – 2028-02-29', amount_ore: 7707, vat_ore: 1541 });
   });
 
   test('two subscriptions: VAT is rounded per line and the invoice sums the lines', () => {

@@ -1,4 +1,4 @@
-import { isValidOcr, makeOcr } from '../../server/src/domain/ocr';
+import { isValidOcr, makeOcr, ocrCandidates } from '../../server/src/domain/ocr';
 
 describe('OCR references: payload, a length digit and a Luhn check digit', () => {
   test.each([
@@ -38,5 +38,31 @@ describe('OCR references: payload, a length digit and a Luhn check digit', () =>
 
   test.each([[''], ['12a'], ['1'.repeat(24)]])('a payload that cannot be a reference (%s) is refused', (payload) => {
     expect(() => makeOcr(payload)).toThrow(RangeError);
+  });
+});
+
+describe('which OCR numbers a payment reference may mean', () => {
+  // makeOcr('500001') = 50000181, makeOcr('500002') = 50000280, makeOcr('61599') = 6159974.
+  test.each([
+    ['code 2: the OCR number itself', '50000181', '2', ['50000181']],
+    ['code 2: right-aligned with blanks', '                 50000181', '2', ['50000181']],
+    ['code 2: left-aligned with blanks', '50000181                 ', '2', ['50000181']],
+    ['code 2: leading zeros removed', '0000050000181', '2', ['50000181']],
+    ['code 2: taken as given even when its check digit fails (it then matches nothing)', '50000182', '2', ['50000182']],
+    ['code 2: empty', '   ', '2', []],
+    ['code 2 but not digits: read as free text', 'OCR 50000181', '2', ['50000181']],
+    ['code 3: an OCR number inside free text', 'Faktnr 6159974', '3', ['6159974']],
+    ['code 3: an invoice number is not an OCR number', 'Faktnr 61599', '3', []],
+    ['code 3: written in groups, tried joined', 'OCR 5000 0181', '3', ['50000181']],
+    ['code 3: written with a hyphen', '5000-0181', '3', ['50000181']],
+    ['code 3: two invoices in one payment, in the order written', 'Fakt 50000181 och 50000280', '3', ['50000181', '50000280']],
+    ['code 3: two numbers separated by a slash', '50000181/50000280', '3', ['50000181', '50000280']],
+    ['code 3: a number given twice counts once', '50000181 50000181', '3', ['50000181']],
+    ['code 3: leading zeros removed', 'ref 0050000181', '3', ['50000181']],
+    ['code 3: a date and an amount are no OCR numbers', 'Betalt 2026-12-01, 149,00 kr', '3', []],
+    ['code 3: letters only', 'Hyra december', '3', []],
+    ['code 0 (no reference code): digits are still tried', '50000280', '0', ['50000280']],
+  ])('%s', (_what, reference, code, expected) => {
+    expect(ocrCandidates(reference, code)).toEqual(expected);
   });
 });

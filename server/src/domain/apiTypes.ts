@@ -14,7 +14,10 @@ import type {
   InvoiceKind,
   InvoiceLineKind,
   InvoiceStatus,
+  MandateStatus,
   PaymentMethod,
+  PaymentSource,
+  PaymentStatus,
   SubscriptionStatus,
 } from './values';
 
@@ -137,7 +140,12 @@ export interface Invoice {
   period_end: string | null;
   total_ore: number;
   vat_ore: number;
+  /** open_ore = total_ore − paid_ore − credited_ore, kept in the same transaction as each booking. */
   open_ore: number;
+  /** Payments booked on the invoice. */
+  paid_ore: number;
+  /** What credit notes took off what was open (not refunds of paid money). */
+  credited_ore: number;
   status: InvoiceStatus;
   payment_method: PaymentMethod;
   paid_on: string | null;
@@ -175,10 +183,17 @@ export interface BillingChange {
   subscription_id: number | null;
   kind: BillingChangeKind;
   to_interval: InvoiceInterval | null;
+  /** kind `payment_method`: the method asked for. */
+  to_method: PaymentMethod | null;
+  /** kind `payment_method` to autogiro: the mandate it waits for. */
+  mandate_id: number | null;
   effective_on: string;
   credited_ore: number;
   refunded_ore: number;
   applied_on: string | null;
+  /** A pending change cancelled before it took effect (`DELETE /api/billing_changes/:id`). */
+  cancelled_on: string | null;
+  cancelled_by: string | null;
   created_by: string;
   created_at: string;
 }
@@ -212,4 +227,55 @@ export interface GdprRequest {
   updated_at: string;
   /** Open and past its due date (judged by the server's today). */
   overdue: boolean;
+}
+
+export interface AutogiroMandate {
+  id: number;
+  customer_id: number;
+  clearing_number: string;
+  /** Whole for supervisors and admins, masked `****1234` for agents. */
+  account_number: string;
+  status: MandateStatus;
+  requested_on: string;
+  decided_on: string | null;
+  decided_by: string | null;
+  /** Why it was rejected or cancelled. */
+  reason: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Payment {
+  id: number;
+  customer_id: number | null;
+  invoice_id: number | null;
+  amount_ore: number;
+  paid_on: string;
+  reference: string;
+  reference_code: string | null;
+  payer_name: string | null;
+  source: PaymentSource;
+  status: PaymentStatus;
+  payment_file_id: number | null;
+  /** Who assigned an unmatched payment to an invoice, and when. */
+  assigned_by: string | null;
+  assigned_at: string | null;
+  version: number;
+  created_at: string;
+}
+
+/** `POST /api/payment_files` answers the booked file. */
+export interface PaymentFile {
+  id: number;
+  /** sha-256 of the uploaded bytes, hex: the same file twice is a 409. */
+  digest: string;
+  filename: string | null;
+  uploaded_by: string;
+  uploaded_at: string;
+  payments: number;
+  matched: number;
+  unmatched: number;
+  amount_ore: number;
 }

@@ -20,9 +20,20 @@ export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 export const INVOICE_LINE_KINDS = ['service', 'sticker', 'credit'] as const;
 export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
 
-export const BILLING_CHANGE_KINDS = ['invoice_interval', 'sticker_fee_removal'] as const;
+export const BILLING_CHANGE_KINDS = ['invoice_interval', 'sticker_fee_removal', 'payment_method'] as const;
 export type BillingChangeKind = (typeof BILLING_CHANGE_KINDS)[number];
 
 /** How a customer reached us: a cancellation or a GDPR request may come by any of them. */
 export const CHANNELS = ['phone', 'email', 'letter'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** An autogiro mandate: requested by an agent, decided by a supervisor; only an approved one makes autogiro the method. */
+export const MANDATE_STATUSES = ['requested', 'approved', 'rejected', 'cancelled'] as const;
+export type MandateStatus = (typeof MANDATE_STATUSES)[number];
+
+/** A payment is `matched` to an invoice, or `unmatched` money waiting for a supervisor to assign it. */
+export const PAYMENT_STATUSES = ['matched', 'unmatched'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const PAYMENT_SOURCES = ['bgmax', 'manual'] as const;
+export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
