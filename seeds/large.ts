@@ -125,6 +125,8 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
           open_ore: amount,
           status: 'unpaid',
           payment_method: 'paper_invoice',
+          paid_ore: 0,
+          credited_ore: 0,
           created_at: now,
         });
         lines.push({

@@ -42,7 +42,7 @@ test('down and up again keep every row, and the ledger columns are filled so tha
 });
 
 test('exactly once is a key: one run invoice per customer and day, one payment file per digest, one requested mandate per customer', async () => {
-  const { id: _id, ...invoice } = await env.db('invoices').where({ kind: 'invoice' }).whereNotNull('period_start').first();
+  const { id: _id, ...invoice } = (await env.db('invoices').where({ kind: 'invoice' }).whereNotNull('period_start').first())!;
   await expect(env.db('invoices').insert({ ...invoice, invoice_number: 'T1', ocr: 'T1' })).rejects.toThrow();
   await env.db('invoices').insert({ ...invoice, invoice_number: 'T2', ocr: 'T2', kind: 'credit_note' }); // a credit note may share the day
 

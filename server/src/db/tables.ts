@@ -16,7 +16,10 @@ import type {
   InvoiceKind,
   InvoiceLineKind,
   InvoiceStatus,
+  MandateStatus,
   PaymentMethod,
+  PaymentSource,
+  PaymentStatus,
   SubscriptionStatus,
 } from '../domain/values';
 
@@ -113,6 +116,9 @@ export interface InvoiceRow {
   status: InvoiceStatus;
   payment_method: PaymentMethod;
   paid_on: string | null;
+  /** Booked payments and credits: open_ore = total_ore − paid_ore − credited_ore. */
+  paid_ore: number;
+  credited_ore: number;
   created_at: string;
 }
 
@@ -161,7 +167,58 @@ export interface BillingChangeRow {
   credited_ore: number;
   refunded_ore: number;
   applied_on: string | null;
+  to_method: PaymentMethod | null;
+  mandate_id: number | null;
+  cancelled_on: string | null;
+  cancelled_by: string | null;
   created_by: string;
+  created_at: string;
+}
+
+export interface AutogiroMandateRow {
+  id: number;
+  customer_id: number;
+  clearing_number: string;
+  account_number: string;
+  status: MandateStatus;
+  requested_on: string;
+  decided_on: string | null;
+  decided_by: string | null;
+  reason: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentFileRow {
+  id: number;
+  digest: string;
+  filename: string | null;
+  uploaded_by: string;
+  uploaded_at: string;
+  payments: number;
+  matched: number;
+  unmatched: number;
+  /** bigint: PostgreSQL answers it as a string. */
+  amount_ore: number | string;
+}
+
+export interface PaymentRow {
+  id: number;
+  customer_id: number | null;
+  invoice_id: number | null;
+  amount_ore: number;
+  paid_on: string;
+  reference: string;
+  reference_code: string | null;
+  payer_name: string | null;
+  source: PaymentSource;
+  status: PaymentStatus;
+  payment_file_id: number | null;
+  assigned_by: string | null;
+  assigned_at: string | null;
+  version: number;
   created_at: string;
 }
 
@@ -224,6 +281,9 @@ export interface TableRows {
   gdpr_requests: GdprRequestRow;
   notes: NoteRow;
   audit_events: AuditEventRow;
+  autogiro_mandates: AutogiroMandateRow;
+  payment_files: PaymentFileRow;
+  payments: PaymentRow;
 }
 
 export type TableName = keyof TableRows;

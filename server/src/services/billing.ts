@@ -165,6 +165,10 @@ export async function changeInvoiceInterval(
       effective_on,
       credited_ore: 0,
       refunded_ore: 0,
+      to_method: null,
+      mandate_id: null,
+      cancelled_on: null,
+      cancelled_by: null,
     };
     if (options.dryRun) {
       return {
@@ -388,6 +392,10 @@ export async function removeStickerFee(
       effective_on: ctx.today,
       credited_ore: sum('credit'),
       refunded_ore: sum('refund'),
+      to_method: null,
+      mandate_id: null,
+      cancelled_on: null,
+      cancelled_by: null,
     };
     if (options.dryRun) {
       const after: ScheduleInput = {

@@ -11,6 +11,7 @@ const THINGS: Record<VersionedTable, [string, 'den' | 'det']> = {
   cancellations: ['Uppsägningen', 'den'],
   gdpr_requests: ['Begäran', 'den'],
   users: ['Användaren', 'den'],
+  autogiro_mandates: ['Autogiromedgivandet', 'det'],
 };
 
 /**
