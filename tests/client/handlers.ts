@@ -1,4 +1,9 @@
 import { http, HttpResponse } from 'msw';
+import { permissionsOf } from '@domain/permissions';
+import type { Me, Role } from '../../client/src/types';
+
+/** The server's today in these tests (it is pinned the same way with TODAY). */
+export const TODAY = '2026-11-25';
 
 /** A small in-memory API that speaks the server's protocol, for client tests. */
 export const anna = {
@@ -28,8 +33,13 @@ export const greta = {
   phone: '+4646123456',
 };
 
-export function apiHandlers(state: { loggedIn: boolean; role?: string }) {
-  const me = () => ({ id: 1, username: 'agent', full_name: 'Alva Agentsson', role: state.role ?? 'agent' });
+/** `GET /api/auth/me` as the server answers it: who, the server's today, and the role's permissions. */
+export function meAs(role: Role): Me {
+  return { id: 1, username: role, full_name: 'Alva Agentsson', role, today: TODAY, permissions: permissionsOf(role) };
+}
+
+export function apiHandlers(state: { loggedIn: boolean; role?: Role }) {
+  const me = () => meAs(state.role ?? 'agent');
   return [
     http.get('/api/auth/me', () =>
       state.loggedIn ? HttpResponse.json(me()) : HttpResponse.json({ message: 'Logga in först', errors: {} }, { status: 401 }),

@@ -3,7 +3,7 @@ import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
 import type { BackOfficeDataProvider } from '../dataProvider';
-import type { BillingChangeRequest, BillingPreview } from './billingApi';
+import type { BillingChangeRequest, BillingPreview } from '../types';
 import { BeforeAfter } from './BeforeAfter';
 
 interface Props {

@@ -20,7 +20,7 @@ import {
 import type { BackOfficeDataProvider } from '../dataProvider';
 import type { Cancellation, Subscription } from '../types';
 import { formatOre } from '../common/format';
-import { CANCELLATION_CHANNELS, CANCELLATION_REASONS } from './cancellationsApi';
+import { choicesOf } from '../i18n/enumerations';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -116,18 +116,8 @@ function CancelDialog({ subscription, onClose }: { subscription: Subscription; o
                   validate={required()}
                   helperText="cancellation.requested_on_help"
                 />
-                <SelectInput
-                  source="channel"
-                  resource="cancellations"
-                  validate={required()}
-                  choices={CANCELLATION_CHANNELS.map((id) => ({ id, name: `cancellation.channels.${id}` }))}
-                />
-                <SelectInput
-                  source="reason"
-                  resource="cancellations"
-                  validate={required()}
-                  choices={CANCELLATION_REASONS.map((id) => ({ id, name: `cancellation.reasons.${id}` }))}
-                />
+                <SelectInput source="channel" resource="cancellations" validate={required()} choices={choicesOf('channel')} />
+                <SelectInput source="reason" resource="cancellations" validate={required()} choices={choicesOf('cancellation.reasons')} />
                 <TextInput source="reason_note" resource="cancellations" multiline minRows={2} />
                 <FormDataConsumer>
                   {({ formData }) => <TermsPreview subscriptionId={subscription.id} requestedOn={formData.requested_on} />}

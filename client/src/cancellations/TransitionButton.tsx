@@ -10,16 +10,8 @@ import {
   useTranslate,
   useUnselectAll,
 } from 'react-admin';
+import { CANCELLATION_TRANSITIONS, type CancellationTarget as Target } from '@domain/cancellationRules';
 import type { Cancellation } from '../types';
-
-type Target = 'form_sent' | 'confirmed' | 'completed' | 'revoked';
-
-const FROM: Record<Target, Cancellation['status'][]> = {
-  form_sent: ['registered'],
-  confirmed: ['form_sent'],
-  completed: ['confirmed'],
-  revoked: ['registered', 'form_sent', 'confirmed'],
-};
 
 function useTransition() {
   const dataProvider = useDataProvider();
@@ -59,7 +51,7 @@ export function TransitionButton({ to }: { to: Target }) {
   const translate = useTranslate();
   const { canAccess } = useCanAccess({ action: to, resource: 'cancellations' });
   const { run, busy } = useTransition();
-  if (!record || !canAccess || !FROM[to].includes(record.status)) return null;
+  if (!record || !canAccess || !CANCELLATION_TRANSITIONS[to].from.includes(record.status)) return null;
   return (
     <Button
       size="small"

@@ -17,7 +17,7 @@ import {
 } from 'react-admin';
 import type { BackOfficeDataProvider } from '../dataProvider';
 import type { GdprRequest } from '../types';
-import { serverFieldErrors, serverMessage } from './gdprApi';
+import { serverFieldErrors, serverMessage } from '../common/serverErrors';
 import { ChangesList } from './ChangesList';
 import { RegisterutdragButton } from './RegisterutdragButton';
 
@@ -100,7 +100,7 @@ export function GdprRequestActions() {
           <ActionDialog
             label="gdpr.complete"
             title="gdpr.complete_title"
-            submit={(v) => dataProvider.completeGdprRequest(request.id, request.version, v.outcome)}
+            submit={(v) => dataProvider.completeGdprRequest(request, v.outcome)}
             done={() => 'gdpr.done_completed'}
           >
             {request.type === 'rectification' ? (
@@ -114,7 +114,7 @@ export function GdprRequestActions() {
           <ActionDialog
             label="gdpr.reject"
             title="gdpr.reject"
-            submit={(v) => dataProvider.rejectGdprRequest(request.id, request.version, v.outcome ?? '')}
+            submit={(v) => dataProvider.rejectGdprRequest(request, v.outcome ?? '')}
             done={() => 'gdpr.done_rejected'}
           >
             <TextInput source="outcome" label="gdpr.reject_reason" multiline validate={required()} />
@@ -124,7 +124,7 @@ export function GdprRequestActions() {
               label="gdpr.extend"
               title="gdpr.extend"
               submit={(v) =>
-                dataProvider.extendGdprRequest(request.id, request.version, {
+                dataProvider.extendGdprRequest(request, {
                   due_on: v.due_on,
                   extension_reason: v.extension_reason ?? '',
                   extension_notified_on: v.extension_notified_on ?? '',

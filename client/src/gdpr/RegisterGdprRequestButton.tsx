@@ -22,9 +22,15 @@ import {
 import type { BackOfficeDataProvider } from '../dataProvider';
 import type { Customer } from '../types';
 import { formatPhone } from '../common/format';
-import { CHANNEL_CHOICES, IDENTITY_METHOD_CHOICES, IDENTITY_RESULT_CHOICES, TYPE_CHOICES } from './choices';
-import { RECTIFIABLE_FIELDS, type RectifiableField, serverFieldErrors, serverMessage } from './gdprApi';
+import { RECTIFIABLE_FIELDS, type RectifiableField } from '@domain/customerFields';
+import { choicesOf } from '../i18n/enumerations';
+import { serverFieldErrors, serverMessage } from '../common/serverErrors';
 import { RegisterutdragButton } from './RegisterutdragButton';
+
+const IDENTITY_RESULTS = [
+  { id: 'yes', name: 'gdpr.identity_result.yes' },
+  { id: 'no', name: 'gdpr.identity_result.no' },
+];
 
 interface FormValues {
   type: string;
@@ -131,7 +137,9 @@ function RegisterForm({ customer, onClose }: { customer: Customer; onClose: () =
         received_on: values.received_on,
         identity_method: values.identity_method,
         identity_verified: values.identity_verified === 'yes',
-        changes: rectification ? fields.map((field) => ({ field, new_value: values.new_values?.[field] ?? '' })) : undefined,
+        changes: rectification
+          ? fields.map((field) => ({ field, old_value: customer[field] ?? null, new_value: values.new_values?.[field] ?? '' }))
+          : undefined,
       });
       notify('gdpr.registered', { type: 'success', messageArgs: { date: saved.due_on } });
       refresh();
@@ -168,10 +176,15 @@ function RegisterForm({ customer, onClose }: { customer: Customer; onClose: () =
         ))}
         <Grid container columnSpacing={2}>
           <Grid size={{ xs: 12, sm: 4 }}>
-            <SelectInput source="type" label="resources.gdpr_requests.fields.type" choices={TYPE_CHOICES} validate={required()} />
+            <SelectInput source="type" label="resources.gdpr_requests.fields.type" choices={choicesOf('gdpr_type')} validate={required()} />
           </Grid>
           <Grid size={{ xs: 12, sm: 4 }}>
-            <SelectInput source="channel" label="resources.gdpr_requests.fields.channel" choices={CHANNEL_CHOICES} validate={required()} />
+            <SelectInput
+              source="channel"
+              label="resources.gdpr_requests.fields.channel"
+              choices={choicesOf('channel')}
+              validate={required()}
+            />
           </Grid>
           <Grid size={{ xs: 12, sm: 4 }}>
             <DateInput
@@ -186,7 +199,7 @@ function RegisterForm({ customer, onClose }: { customer: Customer; onClose: () =
             <SelectInput
               source="identity_method"
               label="resources.gdpr_requests.fields.identity_method"
-              choices={IDENTITY_METHOD_CHOICES}
+              choices={choicesOf('gdpr.identity_method')}
               validate={required()}
             />
           </Grid>
@@ -194,7 +207,7 @@ function RegisterForm({ customer, onClose }: { customer: Customer; onClose: () =
             <RadioButtonGroupInput
               source="identity_verified"
               label="resources.gdpr_requests.fields.identity_verified"
-              choices={IDENTITY_RESULT_CHOICES}
+              choices={IDENTITY_RESULTS}
               validate={required()}
             />
           </Grid>
