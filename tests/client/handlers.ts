@@ -33,6 +33,26 @@ export const greta = {
   phone: '+4646123456',
 };
 
+/** A list as the server answers it: the rows of the requested `range`, and `Content-Range` with the total. */
+export function listAnswer(resource: string, request: Request, rows: readonly unknown[]) {
+  const [start, end] = JSON.parse(new URL(request.url).searchParams.get('range') ?? '[0,24]') as [number, number];
+  const page = rows.slice(start, end + 1);
+  const last = page.length ? start + page.length - 1 : start;
+  return HttpResponse.json(page, { headers: { 'Content-Range': `${resource} ${start}-${last}/${rows.length}` } });
+}
+
+/** The lists of one customer's record (its tabs), empty unless a test says otherwise. */
+const RECORD_LISTS = [
+  'subscriptions',
+  'products',
+  'invoices',
+  'notes',
+  'audit_events',
+  'cancellations',
+  'billing_changes',
+  'gdpr_requests',
+];
+
 /** `GET /api/auth/me` as the server answers it: who, the server's today, and the role's permissions. */
 export function meAs(role: Role): Me {
   return { id: 1, username: role, full_name: 'Alva Agentsson', role, today: TODAY, permissions: permissionsOf(role) };
@@ -63,6 +83,8 @@ export function apiHandlers(state: { loggedIn: boolean; role?: Role }) {
       return HttpResponse.json(rows, { headers: { 'Content-Range': `customers 0-${Math.max(rows.length - 1, 0)}/${rows.length}` } });
     }),
     http.get('/api/customers/1', () => HttpResponse.json(anna)),
+    http.get('/api/customers/1/invoice-schedule', () => HttpResponse.json({ invoices: [] })),
+    ...RECORD_LISTS.map((resource) => http.get(`/api/${resource}`, ({ request }) => listAnswer(resource, request, []))),
     http.put('/api/customers/1', async ({ request }) => {
       const body = (await request.json()) as { phone: string };
       if (body.phone === '12') {

@@ -134,7 +134,6 @@ export const domainEn: typeof domainSv = {
     after: 'After',
     no_invoice: 'No invoice',
     confirm: 'Confirm',
-    cancel: 'Cancel',
     saved_interval: 'The invoice interval changes from %{date}',
     remove_sticker_fee: 'Remove sticker fee',
     sticker_rule:

@@ -133,7 +133,6 @@ export const domainSv = {
     after: 'Efter',
     no_invoice: 'Ingen faktura',
     confirm: 'Bekräfta',
-    cancel: 'Avbryt',
     saved_interval: 'Fakturaintervallet ändras från %{date}',
     remove_sticker_fee: 'Ta bort dekalavgift',
     sticker_rule:
