@@ -185,3 +185,32 @@ test('the cancellation dialog shows the server’s terms before it can be confir
   expect(asked).toEqual([TODAY]);
   await waitFor(() => expect(confirm).toBeEnabled());
 });
+
+test('contact details edited in place: the field error on its input, then the saved record shown without fetching it again', async () => {
+  const fetched: string[] = [];
+  const keys: Array<string | null> = [];
+  const listener = ({ request }: { request: Request }) => {
+    if (request.method === 'GET' && new URL(request.url).pathname === '/api/customers/1') fetched.push(request.url);
+    if (request.method === 'PUT') keys.push(request.headers.get('Idempotency-Key'));
+  };
+  server.events.on('request:start', listener);
+  try {
+    const user = open('#/customers/1/show');
+    await user.click(await screen.findByTestId('edit-contact', {}, { timeout: 8000 }));
+    const phone = screen.getByRole('textbox', { name: /^telefon/i });
+    await user.clear(phone);
+    await user.type(phone, '12');
+    await user.click(screen.getByRole('button', { name: 'Spara' }));
+    await waitFor(() => expect(phone).toHaveAccessibleDescription('Ogiltigt telefonnummer'));
+    await user.clear(phone);
+    await user.type(phone, '+46735559876');
+    await user.click(screen.getByRole('button', { name: 'Spara' }));
+    expect(await screen.findByTestId('customer-phone')).toHaveTextContent('073-555 98 76');
+    expect(fetched).toHaveLength(1);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(UUID);
+    expect(keys[1]).not.toBe(keys[0]);
+  } finally {
+    server.events.removeListener('request:start', listener);
+  }
+});
