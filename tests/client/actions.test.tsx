@@ -214,3 +214,41 @@ test('contact details edited in place: the field error on its input, then the sa
     server.events.removeListener('request:start', listener);
   }
 });
+
+test('a preview refused with a field error marks that input and keeps the action from being confirmed', async () => {
+  server.use(
+    http.get('/api/subscriptions', ({ request }) =>
+      listAnswer('subscriptions', request, [
+        {
+          id: 12,
+          customer_id: 1,
+          product_id: 1,
+          signed_on: '2026-11-20',
+          binding_months: 12,
+          binding_ends_on: '2027-11-20',
+          with_stickers: false,
+          sticker_fee_removed_on: null,
+          status: 'active',
+          ends_on: null,
+          version: 1,
+        },
+      ]),
+    ),
+    http.get('/api/products', ({ request }) =>
+      listAnswer('products', request, [{ id: 1, code: 'IDL', name: 'ID-Larm Prio', monthly_price_ore: 9900, sticker_yearly_fee_ore: 0 }]),
+    ),
+    http.get('/api/subscriptions/12/cancellation-terms', () =>
+      HttpResponse.json(
+        { message: 'Ogiltiga uppgifter', errors: { requested_on: 'Kan inte vara före avtalets start (2026-11-20)' } },
+        { status: 400 },
+      ),
+    ),
+  );
+  const user = open('#/customers/1/show');
+  await user.click(await screen.findByTestId('cancel-subscription-12', {}, { timeout: 8000 }));
+  const dialog = await screen.findByRole('dialog');
+  const date = within(dialog).getByLabelText(/begärd/i);
+  await waitFor(() => expect(date).toHaveAccessibleDescription('Kan inte vara före avtalets start (2026-11-20)'));
+  expect(within(dialog).getByRole('button', { name: /registrera uppsägning/i })).toBeDisabled();
+  expect(within(dialog).queryByTestId('cancellation-preview')).not.toBeInTheDocument();
+});

@@ -178,21 +178,22 @@ function ActionFormBody<V extends FieldValues, P, Q>({
 
 /** A preview refused with field errors (a date the terms cannot be given for) marks those inputs until a preview succeeds. */
 function usePreviewFieldErrors(error: unknown, data: unknown) {
-  const form = useFormContext();
+  // react-hook-form's methods are stable; the context object around them is not.
+  const { control, getFieldState, clearErrors, setError } = useFormContext();
   const marked = useRef<string[]>([]);
   useEffect(() => {
     for (const path of marked.current) {
-      if (form.getFieldState(path).error?.type === 'preview') form.clearErrors(path);
+      if (getFieldState(path).error?.type === 'preview') clearErrors(path);
     }
     marked.current = [];
     const errors: FieldErrors = serverFieldErrors(error) ?? {};
     for (const [path, message] of Object.entries(errors)) {
-      if (form.control._names.mount.has(path)) {
-        form.setError(path, { type: 'preview', message });
+      if (control._names.mount.has(path)) {
+        setError(path, { type: 'preview', message });
         marked.current.push(path);
       }
     }
-  }, [error, data, form]);
+  }, [error, data, control, getFieldState, clearErrors, setError]);
 }
 
 /** The refusal of the last submission (or of the preview) that no input shows. */
