@@ -15,9 +15,11 @@ import { Layout } from './layout/Layout';
 import { Dashboard } from './dashboard/Dashboard';
 
 // Same-origin API: a failed request is answered at once, retrying only delays the error on screen.
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+export const createQueryClient = () => new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+const appQueryClient = createQueryClient();
 
-export function App() {
+/** The back office. A test may pass its own query client, so that nothing is cached from one test to the next. */
+export function App({ queryClient = appQueryClient }: { queryClient?: QueryClient }) {
   return (
     <Admin
       title="Kundtjänst"

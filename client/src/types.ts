@@ -1,151 +1,105 @@
 import type { RaRecord } from 'react-admin';
+import type * as Api from '@domain/apiTypes';
+import type { CancellationTerms } from '@domain/cancellationTerms';
+import type { Schedule, ScheduledInvoice } from '@domain/invoiceSchedule';
+import type { InvoiceInterval } from '@domain/values';
 
-export type Role = 'agent' | 'supervisor' | 'admin';
+/**
+ * The API's shapes are defined once, in the server's `domain/apiTypes.ts`; the client takes them from
+ * there. Records that react-admin holds in its contexts also carry RaRecord's index signature.
+ */
+export type { AuditChanges, CustomerFlags, InvoiceLine, Me, RectificationChange } from '@domain/apiTypes';
+export type { Permissions } from '@domain/permissions';
+export type { Role } from '@domain/roles';
+export type { CancellationTerms, Schedule as InvoiceSchedule, ScheduledInvoice };
 
-export interface Customer extends RaRecord<number> {
-  customer_number: string;
-  personnummer: string;
-  first_name: string;
-  last_name: string;
-  street: string;
-  postal_code: string;
-  city: string;
-  phone: string | null;
-  email: string | null;
-  invoice_interval: 'monthly' | 'annual';
-  payment_method: 'paper_invoice' | 'email_invoice' | 'autogiro';
-  version: number;
-  created_at: string;
-  updated_at: string;
-  flags?: CustomerFlags;
+export interface Customer extends Api.Customer, RaRecord<number> {}
+export interface Note extends Api.Note, RaRecord<number> {}
+export interface AuditEvent extends Api.AuditEvent, RaRecord<number> {}
+export interface User extends Api.User, RaRecord<number> {}
+export interface Product extends Api.Product, RaRecord<number> {}
+export interface Subscription extends Api.Subscription, RaRecord<number> {}
+export interface Invoice extends Api.Invoice, RaRecord<number> {}
+export interface Cancellation extends Api.Cancellation, RaRecord<number> {}
+export interface BillingChange extends Api.BillingChange, RaRecord<number> {}
+export interface GdprRequest extends Api.GdprRequest, RaRecord<number> {}
+
+/*
+ * Answers of the action and preview endpoints that domain/apiTypes.ts does not describe yet. They are
+ * declared here once; when the server adds them to apiTypes.ts, these become re-exports.
+ */
+
+/** `GET /api/me/summary`: the start page's figures. */
+export interface MySummary {
+  recent_customers: Array<
+    Pick<Api.Customer, 'id' | 'customer_number' | 'first_name' | 'last_name' | 'personnummer' | 'city'> & { viewed_at: string }
+  >;
+  notes_today: number;
 }
 
-export interface Note extends RaRecord<number> {
-  customer_id: number;
-  body: string;
-  created_by: string;
-  created_at: string;
+/** `GET /api/cancellations/stats`: the supervisor's overview. */
+export interface CancellationStats {
+  today: string;
+  weeks: Array<{ week_start: string; withdrawal: number; notice: number }>;
+  reasons: Array<{ reason: string; count: number }>;
+  by_status: Record<string, number>;
+  ending_this_month: number;
+  overdue_forms: number;
 }
 
-export interface AuditEvent extends RaRecord<number> {
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  customer_id: number | null;
-  changes: Record<string, { before: unknown; after: unknown }>;
-  request_id: string | null;
-}
+/** The body of `POST /api/billing_changes` (also with `?dry_run=true`). */
+export type BillingChangeRequest =
+  | { kind: 'invoice_interval'; customer_id: number; to_interval: InvoiceInterval }
+  | { kind: 'sticker_fee_removal'; subscription_id: number; customer_id?: number; refund?: boolean };
 
-export interface User extends RaRecord<number> {
-  username: string;
-  full_name: string;
-  role: Role;
-  active: boolean;
-  version: number;
-}
-
-export interface Identity {
-  id: number;
-  username: string;
-  full_name: string;
-  role: Role;
-}
-
-export interface Product extends RaRecord<number> {
-  code: string;
-  name: string;
-  monthly_price_ore: number;
-  sticker_yearly_fee_ore: number;
-}
-
-export interface Subscription extends RaRecord<number> {
-  customer_id: number;
-  product_id: number;
-  signed_on: string;
-  binding_months: number;
-  binding_ends_on: string;
-  with_stickers: boolean;
-  sticker_fee_removed_on: string | null;
-  status: 'active' | 'notice_given' | 'ended' | 'withdrawn';
-  ends_on: string | null;
-  version: number;
-}
-
-export interface Invoice extends RaRecord<number> {
-  customer_id: number;
+export interface StickerCredit {
+  kind: 'credit' | 'refund';
+  invoice_id: number;
   invoice_number: string;
-  ocr: string;
-  kind: 'invoice' | 'credit_note';
-  credits_invoice_id: number | null;
-  issued_on: string;
-  due_on: string;
-  period_start: string | null;
-  period_end: string | null;
-  total_ore: number;
-  vat_ore: number;
-  open_ore: number;
-  status: 'unpaid' | 'paid' | 'credited';
-  payment_method: Customer['payment_method'];
-  paid_on: string | null;
+  amount_ore: number;
 }
 
-export interface Cancellation extends RaRecord<number> {
-  subscription_id: number;
-  customer_id: number;
-  kind: 'withdrawal' | 'notice';
-  requested_on: string;
-  channel: 'phone' | 'email' | 'letter';
-  reason: string;
-  reason_note: string | null;
-  ends_on: string;
-  refund_ore: number;
-  status: 'registered' | 'form_sent' | 'confirmed' | 'completed' | 'revoked';
-  form_sent_on: string | null;
-  form_received_on: string | null;
-  created_by: string;
-  created_at: string;
-  version: number;
+/** `POST /api/billing_changes?dry_run=true`: what the change would store, the credits, the schedule before and after. */
+export interface BillingPreview {
+  dry_run: true;
+  change: Pick<
+    Api.BillingChange,
+    'customer_id' | 'subscription_id' | 'kind' | 'to_interval' | 'effective_on' | 'credited_ore' | 'refunded_ore'
+  >;
+  credits: StickerCredit[];
+  before: Schedule;
+  after: Schedule;
 }
 
-export interface BillingChange extends RaRecord<number> {
+/** The body of `POST /api/gdpr_requests`. */
+export interface NewGdprRequest {
   customer_id: number;
-  subscription_id: number | null;
-  kind: 'invoice_interval' | 'sticker_fee_removal';
-  to_interval: 'monthly' | 'annual' | null;
-  effective_on: string;
-  credited_ore: number;
-  created_by: string;
-  created_at: string;
-}
-
-export interface GdprRequest extends RaRecord<number> {
-  customer_id: number;
-  type: 'rectification' | 'access' | 'erasure' | 'restriction' | 'objection' | 'portability';
-  channel: 'phone' | 'email' | 'letter';
-  received_on: string;
-  due_on: string;
-  status: 'open' | 'completed' | 'rejected';
-  outcome: string | null;
-  changes: Array<{ field: string; old_value: string | null; new_value: string | null }>;
-  version: number;
-  extension_reason: string | null;
-  extension_notified_on: string | null;
+  type: Api.GdprRequest['type'];
+  channel: Api.GdprRequest['channel'];
+  received_on?: string;
   identity_method: string;
   identity_verified: boolean;
-  identity_verified_on: string | null;
-  completed_on: string | null;
-  handled_by: string | null;
-  created_by: string;
-  created_at: string;
-  /** Open and past its due date (judged by the server's today). */
-  overdue: boolean;
+  changes?: Api.RectificationChange[];
 }
 
-/** What the customer page needs to flag at a glance (answered with GET /customers/:id). */
-export interface CustomerFlags {
-  open_cancellations: number;
-  open_gdpr_requests: number;
-  restricted: boolean;
+/** `GET /api/gdpr_requests/due-date`: the deadline of a request received on a day. */
+export interface GdprDueDate {
+  today: string;
+  received_on: string;
+  due_on: string;
+}
+
+/** `GET /api/customers/:id/data-export`: everything held about the customer (the registerutdrag). */
+export interface CustomerDataExport {
+  produced_on: string;
+  produced_by: string;
+  customer: Api.Customer;
+  subscriptions: Array<Api.Subscription & { product_code: string; product_name: string }>;
+  invoices: Array<Api.Invoice & { lines: Api.InvoiceLine[] }>;
+  notes: Api.Note[];
+  cancellations: Api.Cancellation[];
+  billing_changes: Api.BillingChange[];
+  gdpr_requests: Api.GdprRequest[];
+  record_views: Array<Pick<Api.AuditEvent, 'at' | 'actor' | 'action'>>;
+  history: Array<Pick<Api.AuditEvent, 'at' | 'actor' | 'action' | 'entity' | 'changes'>>;
 }

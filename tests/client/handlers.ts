@@ -1,4 +1,9 @@
 import { http, HttpResponse } from 'msw';
+import { permissionsOf } from '@domain/permissions';
+import type { Me, Role } from '../../client/src/types';
+
+/** The server's today in these tests (it is pinned the same way with TODAY). */
+export const TODAY = '2026-11-25';
 
 /** A small in-memory API that speaks the server's protocol, for client tests. */
 export const anna = {
@@ -28,8 +33,33 @@ export const greta = {
   phone: '+4646123456',
 };
 
-export function apiHandlers(state: { loggedIn: boolean; role?: string }) {
-  const me = () => ({ id: 1, username: 'agent', full_name: 'Alva Agentsson', role: state.role ?? 'agent' });
+/** A list as the server answers it: the rows of the requested `range`, and `Content-Range` with the total. */
+export function listAnswer(resource: string, request: Request, rows: readonly unknown[]) {
+  const [start, end] = JSON.parse(new URL(request.url).searchParams.get('range') ?? '[0,24]') as [number, number];
+  const page = rows.slice(start, end + 1);
+  const last = page.length ? start + page.length - 1 : start;
+  return HttpResponse.json(page, { headers: { 'Content-Range': `${resource} ${start}-${last}/${rows.length}` } });
+}
+
+/** The lists of one customer's record (its tabs), empty unless a test says otherwise. */
+const RECORD_LISTS = [
+  'subscriptions',
+  'products',
+  'invoices',
+  'notes',
+  'audit_events',
+  'cancellations',
+  'billing_changes',
+  'gdpr_requests',
+];
+
+/** `GET /api/auth/me` as the server answers it: who, the server's today, and the role's permissions. */
+export function meAs(role: Role): Me {
+  return { id: 1, username: role, full_name: 'Alva Agentsson', role, today: TODAY, permissions: permissionsOf(role) };
+}
+
+export function apiHandlers(state: { loggedIn: boolean; role?: Role }) {
+  const me = () => meAs(state.role ?? 'agent');
   return [
     http.get('/api/auth/me', () =>
       state.loggedIn ? HttpResponse.json(me()) : HttpResponse.json({ message: 'Logga in först', errors: {} }, { status: 401 }),
@@ -53,6 +83,8 @@ export function apiHandlers(state: { loggedIn: boolean; role?: string }) {
       return HttpResponse.json(rows, { headers: { 'Content-Range': `customers 0-${Math.max(rows.length - 1, 0)}/${rows.length}` } });
     }),
     http.get('/api/customers/1', () => HttpResponse.json(anna)),
+    http.get('/api/customers/1/invoice-schedule', () => HttpResponse.json({ invoices: [] })),
+    ...RECORD_LISTS.map((resource) => http.get(`/api/${resource}`, ({ request }) => listAnswer(resource, request, []))),
     http.put('/api/customers/1', async ({ request }) => {
       const body = (await request.json()) as { phone: string };
       if (body.phone === '12') {

@@ -2,6 +2,7 @@ import HistoryIcon from '@mui/icons-material/History';
 import { Datagrid, DateField, FunctionField, List, TextField, TextInput, useTranslate } from 'react-admin';
 import type { AuditEvent } from '../types';
 import { describeChanges } from './describeChanges';
+import { QueueAccess } from '../common/QueueAccess';
 
 const filters = [
   <TextInput key="actor" source="actor" />,
@@ -24,7 +25,16 @@ function ActionField() {
   return <FunctionField<AuditEvent> source="action" render={(e) => translate(`audit.action.${e.action}`, { _: e.action })} />;
 }
 
+/** The whole audit log is the supervisors'; agents read one customer's history on the record. */
 function AuditEventList() {
+  return (
+    <QueueAccess resource="audit_events">
+      <AuditLog />
+    </QueueAccess>
+  );
+}
+
+function AuditLog() {
   return (
     <List filters={filters} sort={{ field: 'id', order: 'DESC' }} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>

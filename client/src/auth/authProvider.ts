@@ -1,11 +1,22 @@
-import type { AuthProvider } from 'react-admin';
-import type { Identity } from '../types';
-import { roleCan } from './permissions';
+import type { AuthProvider, UserIdentity } from 'react-admin';
+import type { Me, Role } from '../types';
 import { apiUrl } from '../apiUrl';
 
-/** Server-side sessions behind an httpOnly cookie: the client never sees a token. */
-let identity: Identity | undefined;
-let pending: Promise<Identity | undefined> | undefined;
+/** What `useGetIdentity()` gives: who is logged in, and the server's today (it may be pinned for demos). */
+export interface BackOfficeIdentity extends UserIdentity {
+  username: string;
+  role: Role;
+  today: string;
+}
+
+/**
+ * Server-side sessions behind an httpOnly cookie: the client never sees a token. `GET /api/auth/me`
+ * answers who is logged in, the server's today and the role's permissions; the answer is kept for the
+ * tab and read again after a while (so that `today` follows midnight), the old one serving meanwhile.
+ */
+const MAX_AGE_MS = 10 * 60_000;
+let me: { value: Me; at: number } | undefined;
+let pending: Promise<Me | undefined> | undefined;
 
 async function readBody(response: Response): Promise<{ message?: string }> {
   try {
@@ -15,15 +26,24 @@ async function readBody(response: Response): Promise<{ message?: string }> {
   }
 }
 
-async function fetchIdentity(): Promise<Identity | undefined> {
-  if (identity) return identity;
+function remember(value: Me | undefined): Me | undefined {
+  me = value ? { value, at: Date.now() } : undefined;
+  return value;
+}
+
+function refetch(): Promise<Me | undefined> {
   pending ??= fetch(apiUrl('/auth/me'), { credentials: 'same-origin' })
-    .then(async (res) => (res.ok ? ((await res.json()) as Identity) : undefined))
+    .then(async (res) => remember(res.ok ? ((await res.json()) as Me) : undefined))
     .finally(() => {
       pending = undefined;
     });
-  identity = await pending;
-  return identity;
+  return pending;
+}
+
+async function currentUser(): Promise<Me | undefined> {
+  if (!me) return refetch();
+  if (Date.now() - me.at > MAX_AGE_MS) void refetch().catch(() => undefined);
+  return me.value;
 }
 
 export const authProvider: AuthProvider = {
@@ -38,32 +58,33 @@ export const authProvider: AuthProvider = {
       const body = await readBody(res);
       throw new Error(body.message ?? 'Inloggningen misslyckades');
     }
-    identity = (await res.json()) as Identity;
+    remember((await res.json()) as Me);
   },
   async logout() {
-    if (identity) {
+    if (me) {
       await fetch(apiUrl('/auth/logout'), { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
     }
-    identity = undefined;
+    remember(undefined);
   },
   async checkAuth() {
-    if (!(await fetchIdentity())) throw new Error('Logga in');
+    if (!(await currentUser())) throw new Error('Logga in');
   },
   async checkError(error: { status?: number }) {
     if (error?.status === 401) {
-      identity = undefined;
+      remember(undefined);
       throw new Error('Sessionen har gått ut');
     }
   },
-  async getIdentity() {
-    const me = await fetchIdentity();
-    if (!me) throw new Error('Inte inloggad');
-    return { id: me.id, fullName: me.full_name, username: me.username, role: me.role };
+  async getIdentity(): Promise<BackOfficeIdentity> {
+    const user = await currentUser();
+    if (!user) throw new Error('Inte inloggad');
+    return { id: user.id, fullName: user.full_name, username: user.username, role: user.role, today: user.today };
   },
   async getPermissions() {
-    return (await fetchIdentity())?.role;
+    return (await currentUser())?.permissions;
   },
+  /** The server's answer decides: `permissions` lists, per resource, the actions the role may take. */
   async canAccess({ action, resource }) {
-    return roleCan((await fetchIdentity())?.role, action, resource);
+    return (await currentUser())?.permissions[resource]?.includes(action) ?? false;
   },
 };

@@ -1,7 +1,7 @@
 import { Box, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { formatOre } from '../common/format';
-import type { BillingPreview, ScheduledInvoice } from './billingApi';
+import type { BillingPreview, ScheduledInvoice } from '../types';
 
 /** The first invoice date on which the schedule after the change differs from the one before. */
 export function firstAffectedDate(preview: Pick<BillingPreview, 'before' | 'after'>): string | null {

@@ -1,63 +1,71 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Stack } from '@mui/material';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { CircularProgress, Stack } from '@mui/material';
+import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import type { BackOfficeDataProvider } from '../dataProvider';
-import type { BillingChangeRequest, BillingPreview } from './billingApi';
+import type { BillingChange, BillingChangeRequest, BillingPreview } from '../types';
+import { ActionDialog } from '../common/ActionDialog';
+import { useActionFormState } from '../common/ActionForm';
 import { BeforeAfter } from './BeforeAfter';
 
+/** The inputs a billing change may have besides what its button already knows. */
+export interface BillingChangeValues {
+  refund?: boolean;
+}
+
 interface Props {
-  open: boolean;
   onClose: () => void;
   title: string;
-  request: BillingChangeRequest;
+  /** The request for the dialog's values: previewed as a dry run, then sent as it was previewed. */
+  request: (values: BillingChangeValues) => BillingChangeRequest;
   /** What the change means, under the title; may use the preview once it has arrived. */
   explain: (preview: BillingPreview | undefined) => ReactNode;
-  saved: (preview: BillingPreview | undefined) => string;
+  /** The notification once saved, from what the server stored. */
+  saved: (change: BillingChange) => string;
+  /** Inputs of the change (the supervisor's refund choice). */
+  children?: ReactNode;
+}
+
+function PreviewBody({ explain, children }: Pick<Props, 'explain' | 'children'>) {
+  const { preview, isPreviewing } = useActionFormState<BillingChangeValues, BillingPreview>();
+  return (
+    <Stack spacing={2}>
+      {explain(preview)}
+      {children}
+      {isPreviewing && !preview ? <CircularProgress size={24} /> : null}
+      {preview ? <BeforeAfter preview={preview} /> : null}
+    </Stack>
+  );
 }
 
 /**
- * The confirmation of a billing change: the server's preview (dry run) of the next affected invoice
- * before and after, then a pessimistic save. A refusal (409, 403) is shown in the dialog.
+ * The confirmation of a billing change: the server's preview (dry run) of the next affected invoice before
+ * and after, then a pessimistic save of the same request. A refusal (409, 403) is shown in the dialog.
  */
-export function BillingChangeDialog({ open, onClose, title, request, explain, saved }: Props) {
+export function BillingChangeDialog({ onClose, title, request, explain, saved, children }: Props) {
   const dataProvider = useDataProvider<BackOfficeDataProvider>();
-  const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
-  const preview = useQuery({
-    queryKey: ['billingPreview', request],
-    queryFn: () => dataProvider.previewBillingChange(request),
-    enabled: open,
-    retry: false,
-    gcTime: 0,
-  });
-  const save = useMutation({
-    mutationFn: () => dataProvider.createBillingChange(request),
-    onSuccess: () => {
-      notify(saved(preview.data), { type: 'success' });
-      onClose();
-      refresh();
-    },
-  });
-  const error = (save.error ?? preview.error) as { message?: string } | null;
   return (
-    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="billing-change-title">
-      <DialogTitle id="billing-change-title">{title}</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2}>
-          {explain(preview.data)}
-          {preview.isPending ? <CircularProgress size={24} /> : null}
-          {preview.data ? <BeforeAfter preview={preview.data} /> : null}
-          {error ? <Alert severity="error">{error.message}</Alert> : null}
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{translate('billing.cancel')}</Button>
-        <Button variant="contained" onClick={() => save.mutate()} disabled={!preview.data || save.isPending}>
-          {translate('billing.confirm')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ActionDialog<BillingChangeValues, BillingChange, BillingPreview, BillingChangeRequest>
+      title={title}
+      submitLabel="billing.confirm"
+      maxWidth="md"
+      onClose={onClose}
+      defaultValues={{ refund: false }}
+      preview={{
+        name: 'billing-change',
+        params: request,
+        fetch: (r) => dataProvider.previewBillingChange(r),
+        required: true,
+      }}
+      submit={(values, { idempotencyKey }) => dataProvider.createBillingChange(request(values), { idempotencyKey })}
+      onSuccess={(change) => {
+        notify(saved(change), { type: 'success' });
+        onClose();
+        refresh();
+      }}
+    >
+      <PreviewBody explain={explain}>{children}</PreviewBody>
+    </ActionDialog>
   );
 }

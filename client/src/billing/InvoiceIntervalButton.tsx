@@ -44,10 +44,9 @@ export function InvoiceIntervalButton() {
       </Button>
       {open ? (
         <BillingChangeDialog
-          open={open}
           onClose={() => setOpen(false)}
           title={label}
-          request={{ kind: 'invoice_interval', customer_id: customer.id, to_interval: to }}
+          request={() => ({ kind: 'invoice_interval', customer_id: customer.id, to_interval: to })}
           explain={(preview) => (
             <>
               <Typography variant="body2">{translate(to === 'annual' ? 'billing.annual_rule' : 'billing.monthly_rule')}</Typography>
@@ -58,7 +57,7 @@ export function InvoiceIntervalButton() {
               ) : null}
             </>
           )}
-          saved={(preview) => translate('billing.saved_interval', { date: preview?.change.effective_on ?? '' })}
+          saved={(change) => translate('billing.saved_interval', { date: change.effective_on })}
         />
       ) : null}
     </>

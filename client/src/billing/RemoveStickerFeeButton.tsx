@@ -1,8 +1,10 @@
 import { useState } from 'react';
-import { Box, Button, Checkbox, FormControlLabel, Typography } from '@mui/material';
-import { usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { Box, Button, Typography } from '@mui/material';
+import { BooleanInput, useRecordContext, useTranslate } from 'react-admin';
+import { SUPERVISORS } from '@domain/roles';
+import { useRole } from '../auth/identity';
 import { formatOre } from '../common/format';
-import type { Role, Subscription } from '../types';
+import type { Subscription } from '../types';
 import { BillingChangeDialog } from './BillingChangeDialog';
 
 /**
@@ -12,12 +14,12 @@ import { BillingChangeDialog } from './BillingChangeDialog';
 export function RemoveStickerFeeButton() {
   const subscription = useRecordContext<Subscription>();
   const translate = useTranslate();
-  const { permissions } = usePermissions<Role>();
+  const role = useRole();
   const [open, setOpen] = useState(false);
-  const [refund, setRefund] = useState(false);
   if (!subscription || !subscription.with_stickers || subscription.sticker_fee_removed_on) return null;
   if (subscription.status === 'ended' || subscription.status === 'withdrawn') return null;
-  const mayRefund = permissions === 'supervisor' || permissions === 'admin';
+  // The server refuses a refund from an agent; `/api/auth/me` has no action for it yet, so the role decides.
+  const mayRefund = role !== undefined && SUPERVISORS.includes(role);
   const label = translate('billing.remove_sticker_fee');
   return (
     <>
@@ -26,10 +28,14 @@ export function RemoveStickerFeeButton() {
       </Button>
       {open ? (
         <BillingChangeDialog
-          open={open}
           onClose={() => setOpen(false)}
           title={label}
-          request={{ kind: 'sticker_fee_removal', subscription_id: subscription.id, customer_id: subscription.customer_id, refund }}
+          request={(values) => ({
+            kind: 'sticker_fee_removal',
+            subscription_id: subscription.id,
+            customer_id: subscription.customer_id,
+            refund: mayRefund && values.refund === true,
+          })}
           explain={(preview) => (
             <Box>
               <Typography variant="body2">{translate('billing.sticker_rule')}</Typography>
@@ -46,16 +52,12 @@ export function RemoveStickerFeeButton() {
                   ))}
                 </Box>
               ) : null}
-              {mayRefund ? (
-                <FormControlLabel
-                  control={<Checkbox checked={refund} onChange={(e) => setRefund(e.target.checked)} />}
-                  label={translate('billing.refund')}
-                />
-              ) : null}
             </Box>
           )}
           saved={() => translate('billing.saved_sticker')}
-        />
+        >
+          {mayRefund ? <BooleanInput source="refund" label="billing.refund" helperText={false} /> : null}
+        </BillingChangeDialog>
       ) : null}
     </>
   );

@@ -1,13 +1,8 @@
 import { useState } from 'react';
-import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, Stack, Typography } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import {
-  CreateBase,
   DateInput,
-  Form,
-  FormDataConsumer,
   required,
-  SaveButton,
   SelectInput,
   TextInput,
   useCanAccess,
@@ -17,31 +12,31 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import type { CancellationReason } from '@domain/cancellationRules';
+import type { Channel } from '@domain/values';
 import type { BackOfficeDataProvider } from '../dataProvider';
-import type { Cancellation, Subscription } from '../types';
+import type { Cancellation, CancellationTerms, Subscription } from '../types';
 import { formatOre } from '../common/format';
-import { CANCELLATION_CHANNELS, CANCELLATION_REASONS } from './cancellationsApi';
+import { ActionDialog } from '../common/ActionDialog';
+import { useActionFormState } from '../common/ActionForm';
+import { useToday } from '../auth/identity';
+import { choicesOf } from '../i18n/enumerations';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+interface CancelValues {
+  requested_on: string;
+  channel: Channel;
+  reason?: CancellationReason;
+  reason_note?: string | null;
+}
+
 /** The server's answer for the date in the form: withdrawal or notice, end date, refund, binding end. */
-function TermsPreview({ subscriptionId, requestedOn }: { subscriptionId: number; requestedOn: string | undefined }) {
+function TermsPreview() {
   const translate = useTranslate();
-  const dataProvider = useDataProvider<BackOfficeDataProvider>();
-  const valid = typeof requestedOn === 'string' && ISO_DATE.test(requestedOn);
-  const {
-    data: terms,
-    error,
-    isFetching,
-  } = useQuery({
-    queryKey: ['cancellation-terms', subscriptionId, requestedOn],
-    queryFn: () => dataProvider.getCancellationTerms(subscriptionId, requestedOn),
-    enabled: valid,
-    placeholderData: (previous) => previous,
-  });
-  if (!valid) return null;
-  if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
-  if (!terms) return <LinearProgress />;
+  const { values, preview: terms, isPreviewing } = useActionFormState<CancelValues, CancellationTerms>();
+  if (!ISO_DATE.test(values.requested_on ?? '')) return null;
+  if (!terms) return isPreviewing ? <LinearProgress /> : null;
   const row = (label: string, value: string, testId: string) => (
     <Stack direction="row" justifyContent="space-between">
       <Typography variant="body2" color="text.secondary">
@@ -56,7 +51,7 @@ function TermsPreview({ subscriptionId, requestedOn }: { subscriptionId: number;
     <Alert
       severity={terms.kind === 'withdrawal' ? 'info' : 'warning'}
       icon={false}
-      sx={{ opacity: isFetching ? 0.6 : 1 }}
+      sx={{ opacity: isPreviewing ? 0.6 : 1 }}
       data-testid="cancellation-preview"
     >
       <Typography variant="subtitle2" data-testid="preview-kind">
@@ -75,73 +70,42 @@ function TermsPreview({ subscriptionId, requestedOn }: { subscriptionId: number;
   );
 }
 
-function CancelDialog({ subscription, onClose }: { subscription: Subscription; onClose: () => void }) {
-  const translate = useTranslate();
+/** Säg upp: the terms for the date given are previewed by the server, and registering stores exactly those. */
+function CancelDialog({ subscription, today, onClose }: { subscription: Subscription; today: string; onClose: () => void }) {
   const notify = useNotify();
   const refresh = useRefresh();
   const dataProvider = useDataProvider<BackOfficeDataProvider>();
-  // The server's today is the default date (it may differ from the browser's in demos).
-  const { data: today } = useQuery({
-    queryKey: ['cancellation-terms', subscription.id, 'today'],
-    queryFn: () => dataProvider.getCancellationTerms(subscription.id),
-  });
   return (
-    <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="cancel-dialog-title">
-      <DialogTitle id="cancel-dialog-title">{translate('cancellation.dialog_title')}</DialogTitle>
-      {!today ? (
-        <DialogContent>
-          <LinearProgress />
-        </DialogContent>
-      ) : (
-        <CreateBase<Cancellation>
-          resource="cancellations"
-          record={{ requested_on: today.requested_on, channel: 'phone' }}
-          transform={(data) => ({ ...data, subscription_id: subscription.id, reason_note: data.reason_note || null })}
-          mutationMode="pessimistic"
-          redirect={false}
-          mutationOptions={{
-            onSuccess: (created: Cancellation) => {
-              notify('cancellation.registered', { type: 'success', messageArgs: { date: created.ends_on } });
-              onClose();
-              refresh();
-            },
-          }}
-        >
-          <Form>
-            <DialogContent>
-              <Stack spacing={0}>
-                <DateInput
-                  source="requested_on"
-                  resource="cancellations"
-                  validate={required()}
-                  helperText="cancellation.requested_on_help"
-                />
-                <SelectInput
-                  source="channel"
-                  resource="cancellations"
-                  validate={required()}
-                  choices={CANCELLATION_CHANNELS.map((id) => ({ id, name: `cancellation.channels.${id}` }))}
-                />
-                <SelectInput
-                  source="reason"
-                  resource="cancellations"
-                  validate={required()}
-                  choices={CANCELLATION_REASONS.map((id) => ({ id, name: `cancellation.reasons.${id}` }))}
-                />
-                <TextInput source="reason_note" resource="cancellations" multiline minRows={2} />
-                <FormDataConsumer>
-                  {({ formData }) => <TermsPreview subscriptionId={subscription.id} requestedOn={formData.requested_on} />}
-                </FormDataConsumer>
-              </Stack>
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-              <SaveButton label="cancellation.confirm" icon={<></>} alwaysEnable />
-            </DialogActions>
-          </Form>
-        </CreateBase>
-      )}
-    </Dialog>
+    <ActionDialog<CancelValues, Cancellation, CancellationTerms, { subscription: number; requested_on: string }>
+      title="cancellation.dialog_title"
+      submitLabel="cancellation.confirm"
+      resource="cancellations"
+      onClose={onClose}
+      defaultValues={{ requested_on: today, channel: 'phone' }}
+      preview={{
+        name: 'cancellation-terms',
+        params: (v) => (ISO_DATE.test(v.requested_on ?? '') ? { subscription: subscription.id, requested_on: v.requested_on } : undefined),
+        fetch: (p) => dataProvider.getCancellationTerms(p.subscription, p.requested_on),
+        required: true,
+      }}
+      submit={async (v, { idempotencyKey }) => {
+        const data = { ...v, subscription_id: subscription.id, reason_note: v.reason_note || null };
+        return (await dataProvider.create<typeof data, Cancellation>('cancellations', { data, meta: { idempotencyKey } })).data;
+      }}
+      onSuccess={(created) => {
+        notify('cancellation.registered', { type: 'success', messageArgs: { date: created.ends_on } });
+        onClose();
+        refresh();
+      }}
+    >
+      <Stack spacing={0}>
+        <DateInput source="requested_on" validate={required()} helperText="cancellation.requested_on_help" />
+        <SelectInput source="channel" validate={required()} choices={choicesOf('channel')} />
+        <SelectInput source="reason" validate={required()} choices={choicesOf('cancellation.reasons')} />
+        <TextInput source="reason_note" multiline minRows={2} />
+        <TermsPreview />
+      </Stack>
+    </ActionDialog>
   );
 }
 
@@ -149,6 +113,7 @@ function CancelDialog({ subscription, onClose }: { subscription: Subscription; o
 export function CancelSubscriptionButton() {
   const subscription = useRecordContext<Subscription>();
   const translate = useTranslate();
+  const today = useToday();
   const [open, setOpen] = useState(false);
   const { canAccess } = useCanAccess({ action: 'create', resource: 'cancellations' });
   if (!subscription) return null;
@@ -167,11 +132,13 @@ export function CancelSubscriptionButton() {
         color="warning"
         variant="outlined"
         onClick={() => setOpen(true)}
+        disabled={!today}
         data-testid={`cancel-subscription-${subscription.id}`}
       >
         {translate('cancellation.cancel')}
       </Button>
-      {open && <CancelDialog subscription={subscription} onClose={() => setOpen(false)} />}
+      {/* The server's today is the default date (it may differ from the browser's in demos). */}
+      {open && today ? <CancelDialog subscription={subscription} today={today} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }

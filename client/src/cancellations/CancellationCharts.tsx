@@ -1,7 +1,7 @@
 import { Box, Card, CardContent, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { CancellationStats } from './cancellationsApi';
+import type { CancellationStats } from '../types';
 
 /** The recharts part of the overview: its own chunk, loaded only when a supervisor opens the overview. */
 export default function CancellationCharts({ stats }: { stats: CancellationStats }) {

@@ -8,7 +8,9 @@ import { cancellationFilters } from './cancellationFilters';
 import { cancellationExporter } from './cancellationExporter';
 import { StatusTabs } from './StatusTabs';
 import { BulkTransitionButton } from './TransitionButton';
-import { isFormOverdue, useToday } from './overdue';
+import { isFormOverdue } from '@domain/cancellationRules';
+import { useToday } from '../auth/identity';
+import { QueueAccess } from '../common/QueueAccess';
 
 function Actions() {
   const translate = useTranslate();
@@ -37,13 +39,22 @@ function FormSent({ record }: { record: Cancellation }) {
   if (!record.form_sent_on) return <>–</>;
   return (
     <>
-      {record.form_sent_on} {isFormOverdue(record, today) && <Chip size="small" color="error" label={translate('cancellation.overdue')} />}
+      {record.form_sent_on}{' '}
+      {today && isFormOverdue(record, today) && <Chip size="small" color="error" label={translate('cancellation.overdue')} />}
     </>
   );
 }
 
 /** Uppsägningar: the supervisor's queue. */
 export function CancellationList() {
+  return (
+    <QueueAccess resource="cancellations">
+      <CancellationQueue />
+    </QueueAccess>
+  );
+}
+
+function CancellationQueue() {
   const translate = useTranslate();
   return (
     <List

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { Authenticated, Title, useCanAccess, useDataProvider, useTranslate } from 'react-admin';
 import type { BackOfficeDataProvider } from '../dataProvider';
+import { useToday } from '../auth/identity';
 
 // recharts is loaded only here, so an agent's first load never downloads it.
 const CancellationCharts = lazy(() => import('./CancellationCharts'));
@@ -32,6 +33,7 @@ const listUrl = (filter: Record<string, unknown>) => `/cancellations?filter=${en
 function Overview() {
   const translate = useTranslate();
   const dataProvider = useDataProvider<BackOfficeDataProvider>();
+  const today = useToday();
   const { data: stats } = useQuery({ queryKey: ['cancellations', 'stats'], queryFn: () => dataProvider.getCancellationStats() });
   const open = stats ? stats.by_status.registered + stats.by_status.form_sent + stats.by_status.confirmed : undefined;
   return (
@@ -45,7 +47,7 @@ function Overview() {
         <Figure
           label="cancellation.overview.ending_this_month"
           value={stats?.ending_this_month}
-          to={listUrl({ status: 'confirmed', ends_month: stats?.today.slice(0, 7) })}
+          to={listUrl({ status: 'confirmed', ends_month: today?.slice(0, 7) })}
           testId="figure-ending"
         />
         <Figure

@@ -37,7 +37,7 @@ export function CancellationShow() {
         <TextField source="requested_on" />
         <TextField source="ends_on" />
         <FunctionField<Cancellation> source="refund_ore" render={(r) => formatOre(r.refund_ore)} />
-        <FunctionField<Cancellation> source="channel" render={(r) => translate(`cancellation.channels.${r.channel}`)} />
+        <FunctionField<Cancellation> source="channel" render={(r) => translate(`channel.${r.channel}`)} />
         <FunctionField<Cancellation> source="reason" render={(r) => translate(`cancellation.reasons.${r.reason}`, { _: r.reason })} />
         <TextField source="reason_note" emptyText="–" />
         <TextField source="form_sent_on" emptyText="–" />

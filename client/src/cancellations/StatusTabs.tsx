@@ -1,6 +1,6 @@
 import { Tab, Tabs } from '@mui/material';
 import { useGetList, useListContext, useTranslate } from 'react-admin';
-import { CANCELLATION_STATUSES } from './cancellationsApi';
+import { CANCELLATION_STATUSES } from '@domain/cancellationRules';
 
 function TabLabel({ status }: { status: string }) {
   const translate = useTranslate();

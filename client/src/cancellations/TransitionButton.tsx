@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Button } from '@mui/material';
 import {
   useCanAccess,
@@ -10,63 +9,71 @@ import {
   useTranslate,
   useUnselectAll,
 } from 'react-admin';
+import { CANCELLATION_TRANSITIONS, type CancellationTarget } from '@domain/cancellationRules';
 import type { Cancellation } from '../types';
+import { serverMessage } from '../common/serverErrors';
+import { useAction } from '../common/useAction';
 
-type Target = 'form_sent' | 'confirmed' | 'completed' | 'revoked';
+interface StepResult {
+  ok: number;
+  failed: unknown[];
+}
 
-const FROM: Record<Target, Cancellation['status'][]> = {
-  form_sent: ['registered'],
-  confirmed: ['form_sent'],
-  completed: ['confirmed'],
-  revoked: ['registered', 'form_sent', 'confirmed'],
-};
-
-function useTransition() {
+/**
+ * One status step for one or several cancellations, through the action pattern (submit once; each record's
+ * request with its own idempotency key, kept for a retry of the same selection). Pessimistic: each record
+ * is sent with the version it was shown with, and the screen waits for the server.
+ */
+function useStep(to: CancellationTarget, onDone?: () => void) {
   const dataProvider = useDataProvider();
   const notify = useNotify();
   const refresh = useRefresh();
-  const [busy, setBusy] = useState(false);
-  /** Pessimistic: each record is sent with the version it was shown with, and the screen waits for the server. */
-  const run = async (records: Cancellation[], to: Target) => {
-    setBusy(true);
-    try {
+  return useAction<Cancellation[], StepResult>({
+    repeatable: true,
+    submit: async (records, request) => {
       const results = await Promise.allSettled(
         records.map((r) =>
-          dataProvider.update<Cancellation>('cancellations', { id: r.id, data: { status: to, version: r.version }, previousData: r }),
+          dataProvider.update<Cancellation>('cancellations', {
+            id: r.id,
+            data: { status: to, version: r.version },
+            previousData: r,
+            meta: { idempotencyKey: request.keyFor(r.id) },
+          }),
         ),
       );
-      const ok = results.filter((r) => r.status === 'fulfilled').length;
-      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      return {
+        ok: results.filter((r) => r.status === 'fulfilled').length,
+        failed: results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason),
+      };
+    },
+    onSuccess: ({ ok, failed }) => {
       if (ok) notify('cancellation.updated', { type: 'success', messageArgs: { smart_count: ok } });
       if (failed.length) {
         notify('cancellation.failed', {
           type: 'error',
-          messageArgs: { smart_count: failed.length, message: (failed[0].reason as Error)?.message ?? '' },
+          messageArgs: { smart_count: failed.length, message: serverMessage(failed[0]) ?? '' },
         });
       }
       refresh();
-      return ok;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { run, busy };
+      onDone?.();
+    },
+  });
 }
 
-/** One status step on the record in context (the show page). */
-export function TransitionButton({ to }: { to: Target }) {
+/** One status step on the record in context (the show page), for the roles the permissions allow it. */
+export function TransitionButton({ to }: { to: CancellationTarget }) {
   const record = useRecordContext<Cancellation>();
   const translate = useTranslate();
   const { canAccess } = useCanAccess({ action: to, resource: 'cancellations' });
-  const { run, busy } = useTransition();
-  if (!record || !canAccess || !FROM[to].includes(record.status)) return null;
+  const step = useStep(to);
+  if (!record || !canAccess || !CANCELLATION_TRANSITIONS[to].from.includes(record.status)) return null;
   return (
     <Button
       size="small"
       variant="outlined"
       color={to === 'revoked' ? 'warning' : 'primary'}
-      disabled={busy}
-      onClick={() => run([record], to)}
+      disabled={step.isPending}
+      onClick={() => void step.run([record])}
     >
       {translate(`cancellation.actions.${to}`)}
     </Button>
@@ -79,18 +86,11 @@ export function BulkTransitionButton({ to }: { to: 'form_sent' | 'confirmed' }) 
   const translate = useTranslate();
   const unselectAll = useUnselectAll('cancellations');
   const { canAccess } = useCanAccess({ action: to, resource: 'cancellations' });
-  const { run, busy } = useTransition();
+  const step = useStep(to, unselectAll);
   if (!canAccess) return null;
-  const records = data.filter((r) => selectedIds.includes(r.id));
+  const records = data.filter((r) => selectedIds.includes(r.id) && CANCELLATION_TRANSITIONS[to].from.includes(r.status));
   return (
-    <Button
-      size="small"
-      disabled={busy || records.length === 0}
-      onClick={async () => {
-        await run(records, to);
-        unselectAll();
-      }}
-    >
+    <Button size="small" disabled={step.isPending || records.length === 0} onClick={() => void step.run(records)}>
       {translate(`cancellation.bulk.${to}`)}
     </Button>
   );

@@ -1,6 +1,6 @@
 import { Chip } from '@mui/material';
 import { SelectInput, TextInput, useTranslate } from 'react-admin';
-import { CANCELLATION_REASONS } from './cancellationsApi';
+import { choicesOf } from '../i18n/enumerations';
 
 /** A filter that is on or off (Posters Galore's QuickFilter). */
 function QuickFilter({ label }: { label: string; source: string; defaultValue: unknown }) {
@@ -9,15 +9,8 @@ function QuickFilter({ label }: { label: string; source: string; defaultValue: u
 }
 
 export const cancellationFilters = [
-  <SelectInput
-    key="kind"
-    source="kind"
-    choices={[
-      { id: 'withdrawal', name: 'cancellation_kind.withdrawal' },
-      { id: 'notice', name: 'cancellation_kind.notice' },
-    ]}
-  />,
-  <SelectInput key="reason" source="reason" choices={CANCELLATION_REASONS.map((id) => ({ id, name: `cancellation.reasons.${id}` }))} />,
+  <SelectInput key="kind" source="kind" choices={choicesOf('cancellation_kind')} />,
+  <SelectInput key="reason" source="reason" choices={choicesOf('cancellation.reasons')} />,
   <TextInput key="created_by" source="created_by" />,
   <TextInput key="ends_month" source="ends_month" type="month" slotProps={{ inputLabel: { shrink: true } }} />,
   <QuickFilter key="form_overdue" source="form_overdue" label="resources.cancellations.fields.form_overdue" defaultValue={true} />,

@@ -1,15 +1,8 @@
 import { Grid } from '@mui/material';
 import { required, SelectInput, TextInput, maxLength } from 'react-admin';
+import { choicesOf } from '../i18n/enumerations';
 
-export const INVOICE_INTERVALS = [
-  { id: 'monthly', name: 'invoice_interval.monthly' },
-  { id: 'annual', name: 'invoice_interval.annual' },
-];
-export const PAYMENT_METHODS = [
-  { id: 'paper_invoice', name: 'payment_method.paper_invoice' },
-  { id: 'email_invoice', name: 'payment_method.email_invoice' },
-  { id: 'autogiro', name: 'payment_method.autogiro' },
-];
+const PAYMENT_METHODS = choicesOf('payment_method');
 
 /** The contact details, shared by create and edit. The server validates and normalises every value. */
 export function CustomerInputs({ creating = false }: { creating?: boolean }) {

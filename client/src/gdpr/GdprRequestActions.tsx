@@ -1,12 +1,10 @@
 import { type ReactNode, useState } from 'react';
-import { Alert, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
+import { Typography } from '@mui/material';
 import {
   Button,
   CanAccess,
   DateInput,
-  Form,
   required,
-  SaveButton,
   TextInput,
   TopToolbar,
   useDataProvider,
@@ -17,15 +15,24 @@ import {
 } from 'react-admin';
 import type { BackOfficeDataProvider } from '../dataProvider';
 import type { GdprRequest } from '../types';
-import { serverFieldErrors, serverMessage } from './gdprApi';
+import type { ActionRequest } from '../common/useAction';
+import { ActionDialog } from '../common/ActionDialog';
 import { ChangesList } from './ChangesList';
 import { RegisterutdragButton } from './RegisterutdragButton';
 
+interface Values {
+  outcome?: string;
+  extension_reason?: string;
+  extension_notified_on?: string;
+  due_on?: string;
+}
+
 /**
- * One supervisor action in a dialog: pessimistic, so a 400's field errors land on the inputs and any
- * other refusal (a 409: stale version, changed field, second extension) is shown as the server says it.
+ * One supervisor action on the request: a button and its dialog. Pessimistic, so a 400's field errors land
+ * on the inputs and any other refusal (a 409: stale version, changed field, second extension) is shown as
+ * the server says it.
  */
-function ActionDialog({
+function RequestAction({
   label,
   title,
   children,
@@ -35,51 +42,30 @@ function ActionDialog({
   label: string;
   title: string;
   children: ReactNode;
-  submit: (values: Record<string, string>) => Promise<GdprRequest>;
+  submit: (values: Values, request: ActionRequest) => Promise<GdprRequest>;
   done: (saved: GdprRequest) => string;
 }) {
   const [open, setOpen] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
   const notify = useNotify();
   const refresh = useRefresh();
-  const translate = useTranslate();
-  const onSubmit = async (values: Record<string, unknown>) => {
-    setRefusal(undefined);
-    try {
-      const saved = await submit(values as Record<string, string>);
-      notify(done(saved), { type: 'success' });
-      setOpen(false);
-      refresh();
-      return undefined;
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      const errors = serverFieldErrors(error);
-      if (status === 400 && errors) return errors;
-      setRefusal(serverMessage(error));
-      return undefined;
-    }
-  };
   return (
     <>
       <Button label={label} onClick={() => setOpen(true)} />
       {open ? (
-        <Dialog open onClose={() => setOpen(false)} fullWidth maxWidth="sm">
-          <DialogTitle>{translate(title)}</DialogTitle>
-          <Form record={{}} onSubmit={onSubmit}>
-            <DialogContent>
-              {refusal ? (
-                <Alert severity="error" sx={{ mb: 2 }} data-testid="gdpr-refusal">
-                  {refusal}
-                </Alert>
-              ) : null}
-              {children}
-            </DialogContent>
-            <DialogActions>
-              <Button label="ra.action.cancel" onClick={() => setOpen(false)} />
-              <SaveButton label={label} alwaysEnable icon={<></>} />
-            </DialogActions>
-          </Form>
-        </Dialog>
+        <ActionDialog<Values, GdprRequest>
+          title={title}
+          submitLabel={label}
+          resource="gdpr_requests"
+          onClose={() => setOpen(false)}
+          submit={submit}
+          onSuccess={(saved) => {
+            notify(done(saved), { type: 'success' });
+            setOpen(false);
+            refresh();
+          }}
+        >
+          {children}
+        </ActionDialog>
       ) : null}
     </>
   );
@@ -97,10 +83,10 @@ export function GdprRequestActions() {
       {request.type === 'access' || request.type === 'portability' ? <RegisterutdragButton customerId={request.customer_id} /> : null}
       {open ? (
         <CanAccess action="edit" resource="gdpr_requests">
-          <ActionDialog
+          <RequestAction
             label="gdpr.complete"
             title="gdpr.complete_title"
-            submit={(v) => dataProvider.completeGdprRequest(request.id, request.version, v.outcome)}
+            submit={(v, { idempotencyKey }) => dataProvider.completeGdprRequest(request, v.outcome, { idempotencyKey })}
             done={() => 'gdpr.done_completed'}
           >
             {request.type === 'rectification' ? (
@@ -110,32 +96,32 @@ export function GdprRequestActions() {
               </>
             ) : null}
             <TextInput source="outcome" label="gdpr.outcome_optional" multiline />
-          </ActionDialog>
-          <ActionDialog
+          </RequestAction>
+          <RequestAction
             label="gdpr.reject"
             title="gdpr.reject"
-            submit={(v) => dataProvider.rejectGdprRequest(request.id, request.version, v.outcome ?? '')}
+            submit={(v, { idempotencyKey }) => dataProvider.rejectGdprRequest(request, v.outcome ?? '', { idempotencyKey })}
             done={() => 'gdpr.done_rejected'}
           >
             <TextInput source="outcome" label="gdpr.reject_reason" multiline validate={required()} />
-          </ActionDialog>
+          </RequestAction>
           {request.extension_reason === null ? (
-            <ActionDialog
+            <RequestAction
               label="gdpr.extend"
               title="gdpr.extend"
-              submit={(v) =>
-                dataProvider.extendGdprRequest(request.id, request.version, {
-                  due_on: v.due_on,
-                  extension_reason: v.extension_reason ?? '',
-                  extension_notified_on: v.extension_notified_on ?? '',
-                })
+              submit={(v, { idempotencyKey }) =>
+                dataProvider.extendGdprRequest(
+                  request,
+                  { due_on: v.due_on, extension_reason: v.extension_reason ?? '', extension_notified_on: v.extension_notified_on ?? '' },
+                  { idempotencyKey },
+                )
               }
               done={(saved) => translate('gdpr.done_extended', { date: saved.due_on })}
             >
               <TextInput source="extension_reason" label="gdpr.extension_reason" multiline validate={required()} />
               <DateInput source="extension_notified_on" label="gdpr.extension_notified_on" validate={required()} />
               <DateInput source="due_on" label="gdpr.new_due_on" />
-            </ActionDialog>
+            </RequestAction>
           ) : null}
         </CanAccess>
       ) : null}

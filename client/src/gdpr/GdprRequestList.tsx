@@ -1,7 +1,8 @@
 import { Chip } from '@mui/material';
 import { DataTable, List, ReferenceField, SelectInput, useTranslate } from 'react-admin';
 import type { GdprRequest } from '../types';
-import { STATUS_CHOICES, TYPE_CHOICES } from './choices';
+import { choicesOf } from '../i18n/enumerations';
+import { QueueAccess } from '../common/QueueAccess';
 
 /** A toggle chip in the filter bar (react-admin's quick-filter pattern): on = `{ [source]: true }`. */
 function QuickFilter({ label }: { label: string; source: string; defaultValue: unknown }) {
@@ -10,8 +11,8 @@ function QuickFilter({ label }: { label: string; source: string; defaultValue: u
 }
 
 const filters = [
-  <SelectInput key="type" source="type" choices={TYPE_CHOICES} alwaysOn />,
-  <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn />,
+  <SelectInput key="type" source="type" choices={choicesOf('gdpr_type')} alwaysOn />,
+  <SelectInput key="status" source="status" choices={choicesOf('gdpr_status')} alwaysOn />,
   <QuickFilter key="due_this_week" source="due_this_week" label="gdpr.filters.due_this_week" defaultValue={true} />,
   <QuickFilter key="overdue" source="overdue" label="gdpr.filters.overdue" defaultValue={true} />,
 ];
@@ -21,6 +22,14 @@ const rowSx = (r: GdprRequest) => (r.overdue ? { bgcolor: 'rgba(211, 47, 47, 0.0
 
 /** GDPR-ärenden: the supervisors' queue, soonest deadline first, filtered by the server. */
 export function GdprRequestList() {
+  return (
+    <QueueAccess resource="gdpr_requests">
+      <GdprRequestQueue />
+    </QueueAccess>
+  );
+}
+
+function GdprRequestQueue() {
   const translate = useTranslate();
   return (
     <List sort={{ field: 'due_on', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'open' }} exporter={false}>
@@ -40,7 +49,7 @@ export function GdprRequestList() {
           <ReferenceField source="customer_id" reference="customers" link={false} />
         </DataTable.Col>
         <DataTable.Col source="received_on" />
-        <DataTable.Col source="channel" render={(r: GdprRequest) => translate(`gdpr.channel.${r.channel}`)} />
+        <DataTable.Col source="channel" render={(r: GdprRequest) => translate(`channel.${r.channel}`)} />
         <DataTable.Col source="status" render={(r: GdprRequest) => translate(`gdpr_status.${r.status}`)} />
         <DataTable.Col source="created_by" />
       </DataTable>

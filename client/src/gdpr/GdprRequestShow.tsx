@@ -47,7 +47,7 @@ export function GdprRequestShow() {
             </>
           )}
         />
-        <FunctionField<GdprRequest> source="channel" render={(r) => translate(`gdpr.channel.${r.channel}`)} />
+        <FunctionField<GdprRequest> source="channel" render={(r) => translate(`channel.${r.channel}`)} />
         <TextField source="received_on" />
         <TextField source="due_on" />
         <FunctionField<GdprRequest>

@@ -8,8 +8,8 @@ import { useAuthenticated, useDataProvider, useTranslate } from 'react-admin';
 import { Link, useParams } from 'react-router-dom';
 import type { BackOfficeDataProvider } from '../dataProvider';
 import { formatOre, formatPhone } from '../common/format';
-import type { CustomerDataExport } from './gdprApi';
-import { serverMessage } from './gdprApi';
+import type { CustomerDataExport } from '../types';
+import { serverMessage } from '../common/serverErrors';
 import { ChangesList } from './ChangesList';
 
 const stamp = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' });

@@ -16,6 +16,7 @@ export const domainEn: typeof domainSv = {
   roles: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Administrator' },
   invoice_interval: { monthly: 'Monthly invoice', annual: 'Annual invoice' },
   payment_method: { paper_invoice: 'Paper invoice', email_invoice: 'E-mail invoice', autogiro: 'Direct debit (autogiro)' },
+  channel: { phone: 'Phone', email: 'E-mail', letter: 'Letter' },
   audit: {
     action: {
       create: 'created',
@@ -63,6 +64,7 @@ export const domainEn: typeof domainSv = {
   subscription_status: { active: 'Active', notice_given: 'Notice given', ended: 'Ended', withdrawn: 'Withdrawn' },
   invoice_status: { unpaid: 'Unpaid', paid: 'Paid', credited: 'Credited' },
   invoice_kind: { invoice: 'Invoice', credit_note: 'Credit note' },
+  invoice_line_kind: { service: 'Service fee', sticker: 'Sticker fee', credit: 'Credit' },
   cancellation_kind: { withdrawal: 'Withdrawal', notice: 'Notice' },
   cancellation_status: {
     registered: 'Registered',
@@ -85,7 +87,6 @@ export const domainEn: typeof domainSv = {
     confirm: 'Register cancellation',
     registered: 'The cancellation is registered. The contract ends %{date}.',
     ends: 'ends %{date}',
-    channels: { phone: 'Phone', email: 'E-mail', letter: 'Letter' },
     reasons: {
       price: 'Price',
       not_needed: 'No longer needed',
@@ -133,7 +134,6 @@ export const domainEn: typeof domainSv = {
     after: 'After',
     no_invoice: 'No invoice',
     confirm: 'Confirm',
-    cancel: 'Cancel',
     saved_interval: 'The invoice interval changes from %{date}',
     remove_sticker_fee: 'Remove sticker fee',
     sticker_rule:
@@ -155,7 +155,6 @@ export const domainEn: typeof domainSv = {
   gdpr_status: { open: 'Open', completed: 'Completed', rejected: 'Rejected' },
   gdpr: {
     register: 'Register GDPR request',
-    channel: { phone: 'Phone', email: 'E-mail', letter: 'Letter' },
     registered: 'GDPR request registered. To be answered by %{date}.',
     due_preview: 'To be answered by %{date}',
     received_hint: 'The day the request arrived (not in the future)',

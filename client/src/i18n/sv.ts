@@ -15,6 +15,7 @@ export const domainSv = {
   roles: { agent: 'Handläggare', supervisor: 'Teamledare', admin: 'Administratör' },
   invoice_interval: { monthly: 'Månadsfaktura', annual: 'Årsfaktura' },
   payment_method: { paper_invoice: 'Pappersfaktura', email_invoice: 'E-postfaktura', autogiro: 'Autogiro' },
+  channel: { phone: 'Telefon', email: 'E-post', letter: 'Brev' },
   audit: {
     action: {
       create: 'skapade',
@@ -62,6 +63,7 @@ export const domainSv = {
   subscription_status: { active: 'Aktivt', notice_given: 'Uppsagt', ended: 'Avslutat', withdrawn: 'Ångrat' },
   invoice_status: { unpaid: 'Obetald', paid: 'Betald', credited: 'Krediterad' },
   invoice_kind: { invoice: 'Faktura', credit_note: 'Kreditnota' },
+  invoice_line_kind: { service: 'Tjänsteavgift', sticker: 'Dekalavgift', credit: 'Kreditering' },
   cancellation_kind: { withdrawal: 'Ångerrätt', notice: 'Uppsägning' },
   cancellation_status: {
     registered: 'Registrerad',
@@ -84,7 +86,6 @@ export const domainSv = {
     confirm: 'Registrera uppsägning',
     registered: 'Uppsägningen är registrerad. Avtalet upphör %{date}.',
     ends: 'upphör %{date}',
-    channels: { phone: 'Telefon', email: 'E-post', letter: 'Brev' },
     reasons: {
       price: 'Priset',
       not_needed: 'Behöver inte tjänsten',
@@ -132,7 +133,6 @@ export const domainSv = {
     after: 'Efter',
     no_invoice: 'Ingen faktura',
     confirm: 'Bekräfta',
-    cancel: 'Avbryt',
     saved_interval: 'Fakturaintervallet ändras från %{date}',
     remove_sticker_fee: 'Ta bort dekalavgift',
     sticker_rule:
@@ -154,7 +154,6 @@ export const domainSv = {
   gdpr_status: { open: 'Öppen', completed: 'Slutförd', rejected: 'Avslagen' },
   gdpr: {
     register: 'Registrera GDPR-begäran',
-    channel: { phone: 'Telefon', email: 'E-post', letter: 'Brev' },
     registered: 'GDPR-begäran registrerad. Ska besvaras senast %{date}.',
     due_preview: 'Ska besvaras senast %{date}',
     received_hint: 'Dagen begäran kom in (inte i framtiden)',

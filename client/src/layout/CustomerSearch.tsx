@@ -43,10 +43,12 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
   const translate = useTranslate();
   const navigate = useNavigate();
   const input = useRef<HTMLInputElement>(null);
-  const anchor = useRef<HTMLDivElement>(null);
+  // The popper is placed under the search box, which is known once it is mounted (a callback ref, read in render).
+  const [anchor, setAnchor] = useState<HTMLDivElement | null>(null);
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  // The highlighted hit belongs to the query it was chosen in: a new query starts again at the top hit.
+  const [highlight, setHighlight] = useState({ q: '', index: 0 });
   // Closing on blur waits a moment (so a click on a hit lands); focusing again cancels it.
   const closeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const show = () => {
@@ -62,7 +64,8 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
     { enabled: q.length > 0, placeholderData: (previous) => previous },
   );
   const shown = q.length > 0 ? hits : [];
-  useEffect(() => setActive(0), [q]);
+  const active = highlight.q === q ? highlight.index : 0;
+  const setActive = (move: (index: number) => number) => setHighlight({ q, index: move(active) });
 
   const openCustomer = (c: Customer) => {
     setOpen(false);
@@ -90,7 +93,7 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
   };
 
   return (
-    <Box ref={anchor} sx={{ position: 'relative', width: large ? '100%' : { xs: 200, sm: 420 } }}>
+    <Box ref={setAnchor} sx={{ position: 'relative', width: large ? '100%' : { xs: 200, sm: 420 } }}>
       <Box
         sx={(theme) => ({
           display: 'flex',
@@ -123,12 +126,7 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
           /
         </Typography>
       </Box>
-      <Popper
-        open={open && q.length > 0}
-        anchorEl={anchor.current}
-        placement="bottom-start"
-        sx={{ zIndex: 1400, width: anchor.current?.offsetWidth }}
-      >
+      <Popper open={open && q.length > 0} anchorEl={anchor} placement="bottom-start" sx={{ zIndex: 1400, width: anchor?.offsetWidth }}>
         <Paper elevation={6}>
           {shown.length === 0 ? (
             <Typography sx={{ p: 2 }} variant="body2">

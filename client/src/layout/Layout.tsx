@@ -1,6 +1,7 @@
 import { Box } from '@mui/material';
 import { AppBar, Layout as RaLayout, TitlePortal, type LayoutProps } from 'react-admin';
 import { CustomerSearch } from './CustomerSearch';
+import { Menu } from './Menu';
 
 function BackOfficeAppBar() {
   return (
@@ -14,5 +15,5 @@ function BackOfficeAppBar() {
 }
 
 export function Layout(props: LayoutProps) {
-  return <RaLayout {...props} appBar={BackOfficeAppBar} />;
+  return <RaLayout {...props} appBar={BackOfficeAppBar} menu={Menu} />;
 }

@@ -1,68 +1,59 @@
-import { useRef, useState } from 'react';
-import { Button, Stack, TextField as MuiTextField } from '@mui/material';
-import { useCreate, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import type { Customer } from '../types';
+import { Box, Stack } from '@mui/material';
+import { required, TextInput, useDataProvider, useNotify, useRecordContext } from 'react-admin';
+import { useQueryClient } from '@tanstack/react-query';
+import type { BackOfficeDataProvider } from '../dataProvider';
+import type { Customer, Note } from '../types';
+import { ActionForm, ActionRefusal, ActionSubmitButton } from '../common/ActionForm';
+
+interface NoteValues {
+  body: string;
+}
+
+type NewNote = Pick<Note, 'customer_id' | 'body'>;
 
 /**
- * The "add note" box of the call screen: Ctrl+Enter (or the button) saves, and focus stays in the box so
- * the agent can go on typing during the call.
+ * The "add note" box of the call screen: Ctrl+Enter (or the button) saves, once however often it is pressed,
+ * and the box empties for the next note with the focus kept, so the agent can go on typing during the call.
  */
 export function QuickNote() {
   const customer = useRecordContext<Customer>();
-  const [body, setBody] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const input = useRef<HTMLTextAreaElement>(null);
-  const [create, { isPending }] = useCreate();
+  const dataProvider = useDataProvider<BackOfficeDataProvider>();
+  const queryClient = useQueryClient();
   const notify = useNotify();
-  const refresh = useRefresh();
-  const translate = useTranslate();
   if (!customer) return null;
-
-  const save = () => {
-    if (!body.trim()) return;
-    create(
-      'notes',
-      { data: { customer_id: customer.id, body } },
-      {
-        onSuccess: () => {
-          setBody('');
-          setError(undefined);
-          notify('notes.saved', { type: 'success' });
-          refresh();
-          input.current?.focus();
-        },
-        onError: (e: unknown) => {
-          const err = e as { body?: { errors?: Record<string, string> }; message?: string };
-          setError(err.body?.errors?.body ?? err.message);
-          input.current?.focus();
-        },
-      },
-    );
-  };
-
   return (
-    <Stack direction="row" spacing={1} alignItems="flex-start" sx={{ mb: 2 }}>
-      <MuiTextField
-        inputRef={input}
-        label={translate('notes.new')}
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            save();
-          }
+    <Box sx={{ mb: 2 }}>
+      <ActionForm<NoteValues, Note>
+        repeatable
+        refocus="body"
+        resource="notes"
+        defaultValues={{ body: '' }}
+        submit={async ({ body }, { idempotencyKey }) =>
+          (await dataProvider.create<NewNote, Note>('notes', { data: { customer_id: customer.id, body }, meta: { idempotencyKey } })).data
+        }
+        onSuccess={() => {
+          notify('notes.saved', { type: 'success' });
+          // Only the notes are new: the customer record is not fetched again (each fetch is an audited view).
+          void queryClient.invalidateQueries({ queryKey: ['notes'] });
         }}
-        error={Boolean(error)}
-        helperText={error ?? translate('notes.hint')}
-        multiline
-        minRows={2}
-        fullWidth
-        slotProps={{ htmlInput: { maxLength: 4000, 'data-testid': 'quick-note' } }}
-      />
-      <Button variant="contained" onClick={save} disabled={isPending || !body.trim()} sx={{ mt: 1 }}>
-        {translate('notes.add')}
-      </Button>
-    </Stack>
+      >
+        <ActionRefusal />
+        <Stack direction="row" spacing={1} alignItems="flex-start">
+          <TextInput
+            source="body"
+            label="notes.new"
+            helperText="notes.hint"
+            validate={required()}
+            multiline
+            minRows={2}
+            fullWidth
+            slotProps={{ htmlInput: { maxLength: 4000, 'data-testid': 'quick-note' } }}
+          />
+          <Box sx={{ mt: 1, flexShrink: 0 }}>
+            <ActionSubmitButton label="notes.add" />
+          </Box>
+        </Stack>
+      </ActionForm>
+    </Box>
   );
 }

@@ -1,10 +1,7 @@
 import { BooleanInput, PasswordInput, required, SelectInput, TextInput } from 'react-admin';
+import { choicesOf } from '../i18n/enumerations';
 
-export const ROLE_CHOICES = [
-  { id: 'agent', name: 'roles.agent' },
-  { id: 'supervisor', name: 'roles.supervisor' },
-  { id: 'admin', name: 'roles.admin' },
-];
+export const ROLE_CHOICES = choicesOf('roles');
 
 export function UserInputs({ creating = false }: { creating?: boolean }) {
   return (

@@ -3,6 +3,7 @@ import { DataTable, ReferenceManyField, useTranslate } from 'react-admin';
 import { RegisterGdprRequestButton } from '../../gdpr/RegisterGdprRequestButton';
 import { formatOre } from '../../common/format';
 import type { BillingChange, Cancellation, GdprRequest } from '../../types';
+import { TabPagination } from './TabPagination';
 
 function Heading({ children }: { children: string }) {
   const translate = useTranslate();
@@ -22,7 +23,13 @@ export function CasesTab() {
         <RegisterGdprRequestButton />
       </Stack>
       <Heading>resources.cancellations.name</Heading>
-      <ReferenceManyField reference="cancellations" target="customer_id" sort={{ field: 'id', order: 'DESC' }} perPage={50}>
+      <ReferenceManyField
+        reference="cancellations"
+        target="customer_id"
+        sort={{ field: 'id', order: 'DESC' }}
+        perPage={10}
+        pagination={<TabPagination />}
+      >
         <DataTable bulkActionButtons={false} rowClick={false} empty={<Typography variant="body2">–</Typography>}>
           <DataTable.Col source="subscription_id" />
           <DataTable.Col source="kind" render={(r: Cancellation) => translate(`cancellation_kind.${r.kind}`)} />
@@ -34,7 +41,13 @@ export function CasesTab() {
         </DataTable>
       </ReferenceManyField>
       <Heading>resources.billing_changes.name</Heading>
-      <ReferenceManyField reference="billing_changes" target="customer_id" sort={{ field: 'id', order: 'DESC' }} perPage={50}>
+      <ReferenceManyField
+        reference="billing_changes"
+        target="customer_id"
+        sort={{ field: 'id', order: 'DESC' }}
+        perPage={10}
+        pagination={<TabPagination />}
+      >
         <DataTable bulkActionButtons={false} rowClick={false} empty={<Typography variant="body2">–</Typography>}>
           <DataTable.Col source="kind" render={(r: BillingChange) => translate(`billing_change_kind.${r.kind}`)} />
           <DataTable.Col
@@ -48,7 +61,13 @@ export function CasesTab() {
         </DataTable>
       </ReferenceManyField>
       <Heading>resources.gdpr_requests.name</Heading>
-      <ReferenceManyField reference="gdpr_requests" target="customer_id" sort={{ field: 'id', order: 'DESC' }} perPage={50}>
+      <ReferenceManyField
+        reference="gdpr_requests"
+        target="customer_id"
+        sort={{ field: 'id', order: 'DESC' }}
+        perPage={10}
+        pagination={<TabPagination />}
+      >
         <DataTable bulkActionButtons={false} rowClick={false} empty={<Typography variant="body2">–</Typography>}>
           <DataTable.Col source="type" render={(r: GdprRequest) => translate(`gdpr_type.${r.type}`)} />
           <DataTable.Col source="received_on" />

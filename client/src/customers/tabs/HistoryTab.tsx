@@ -2,6 +2,7 @@ import { Box, Typography } from '@mui/material';
 import { ReferenceManyField, useListContext, useTranslate } from 'react-admin';
 import { describeChanges } from '../../auditEvents/describeChanges';
 import type { AuditEvent } from '../../types';
+import { TabPagination } from './TabPagination';
 
 function Events() {
   const { data, isPending } = useListContext<AuditEvent>();
@@ -33,7 +34,13 @@ function Events() {
 /** Historik: who did what to this customer's data, and who viewed it, newest first. */
 export function HistoryTab() {
   return (
-    <ReferenceManyField reference="audit_events" target="customer_id" sort={{ field: 'id', order: 'DESC' }} perPage={100}>
+    <ReferenceManyField
+      reference="audit_events"
+      target="customer_id"
+      sort={{ field: 'id', order: 'DESC' }}
+      perPage={50}
+      pagination={<TabPagination />}
+    >
       <Events />
     </ReferenceManyField>
   );

@@ -4,6 +4,7 @@ import { InvoiceIntervalButton } from '../../billing/InvoiceIntervalButton';
 import { InvoiceSchedule } from '../../billing/InvoiceSchedule';
 import { formatOre } from '../../common/format';
 import type { Invoice } from '../../types';
+import { TabPagination } from './TabPagination';
 
 function Status({ record }: { record: Invoice }) {
   const translate = useTranslate();
@@ -19,7 +20,13 @@ export function InvoicesTab() {
         <InvoiceIntervalButton />
       </Stack>
       <InvoiceSchedule />
-      <ReferenceManyField reference="invoices" target="customer_id" sort={{ field: 'issued_on', order: 'DESC' }} perPage={50}>
+      <ReferenceManyField
+        reference="invoices"
+        target="customer_id"
+        sort={{ field: 'issued_on', order: 'DESC' }}
+        perPage={25}
+        pagination={<TabPagination />}
+      >
         <DataTable bulkActionButtons={false} rowClick={false}>
           <DataTable.Col source="invoice_number" />
           <DataTable.Col source="kind" render={(r: Invoice) => translate(`invoice_kind.${r.kind}`)} />

@@ -2,6 +2,7 @@ import { Box, Typography } from '@mui/material';
 import { ReferenceManyField, useListContext } from 'react-admin';
 import { QuickNote } from '../../notes/QuickNote';
 import type { Note } from '../../types';
+import { TabPagination } from './TabPagination';
 
 function NoteItems() {
   const { data, isPending } = useListContext<Note>();
@@ -28,7 +29,13 @@ export function NotesTab() {
   return (
     <Box>
       <QuickNote />
-      <ReferenceManyField reference="notes" target="customer_id" sort={{ field: 'id', order: 'DESC' }} perPage={100}>
+      <ReferenceManyField
+        reference="notes"
+        target="customer_id"
+        sort={{ field: 'id', order: 'DESC' }}
+        perPage={25}
+        pagination={<TabPagination />}
+      >
         <NoteItems />
       </ReferenceManyField>
     </Box>

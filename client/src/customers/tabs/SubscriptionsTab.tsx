@@ -3,6 +3,7 @@ import { DataTable, ReferenceField, ReferenceManyField, TextField, useTranslate 
 import { CancelSubscriptionButton } from '../../cancellations/CancelSubscriptionButton';
 import { RemoveStickerFeeButton } from '../../billing/RemoveStickerFeeButton';
 import type { Subscription } from '../../types';
+import { TabPagination } from './TabPagination';
 
 const STATUS_COLOR = { active: 'success', notice_given: 'warning', ended: 'default', withdrawn: 'default' } as const;
 
@@ -26,7 +27,13 @@ function Stickers({ record }: { record: Subscription }) {
 /** Abonnemang: every subscription with its binding, status and end, and the actions on it. */
 export function SubscriptionsTab() {
   return (
-    <ReferenceManyField reference="subscriptions" target="customer_id" sort={{ field: 'signed_on', order: 'DESC' }} perPage={50}>
+    <ReferenceManyField
+      reference="subscriptions"
+      target="customer_id"
+      sort={{ field: 'signed_on', order: 'DESC' }}
+      perPage={25}
+      pagination={<TabPagination />}
+    >
       <DataTable bulkActionButtons={false} rowClick={false}>
         <DataTable.Col source="product_id">
           <ReferenceField source="product_id" reference="products" link={false}>

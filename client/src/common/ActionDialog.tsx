@@ -1,0 +1,44 @@
+import { type ReactElement, type ReactNode, useId, useState } from 'react';
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
+import { useTranslate } from 'react-admin';
+import type { FieldValues } from 'react-hook-form';
+import { ActionForm, type ActionFormProps, ActionRefusal, ActionSubmitButton } from './ActionForm';
+
+export interface ActionDialogProps<V extends FieldValues, R, P, Q> extends ActionFormProps<V, R, P, Q> {
+  /** An i18n key, or the title itself. */
+  title: ReactNode;
+  /** The i18n key of the confirming button. */
+  submitLabel: string;
+  submitIcon?: ReactElement;
+  onClose: () => void;
+  maxWidth?: 'xs' | 'sm' | 'md';
+}
+
+/**
+ * Every action dialog: a title, the action's form (see ActionForm: preview, submit once, idempotency key,
+ * server errors on the inputs), Cancel and the confirming button. It cannot be closed while the request is in
+ * flight, so that a closed dialog never leaves a submission whose outcome nobody saw.
+ */
+export function ActionDialog<V extends FieldValues, R, P = never, Q = unknown>(props: ActionDialogProps<V, R, P, Q>) {
+  const { title, submitLabel, submitIcon, onClose, maxWidth = 'sm', children, ...form } = props;
+  const translate = useTranslate();
+  const titleId = useId();
+  const [pending, setPending] = useState(false);
+  return (
+    <Dialog open onClose={pending ? undefined : onClose} fullWidth maxWidth={maxWidth} aria-labelledby={titleId}>
+      <DialogTitle id={titleId}>{typeof title === 'string' ? translate(title, { _: title }) : title}</DialogTitle>
+      <ActionForm<V, R, P, Q> {...form} onPendingChange={setPending}>
+        <DialogContent>
+          <ActionRefusal />
+          {children}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={pending}>
+            {translate('ra.action.cancel')}
+          </Button>
+          <ActionSubmitButton label={submitLabel} icon={submitIcon} />
+        </DialogActions>
+      </ActionForm>
+    </Dialog>
+  );
+}

@@ -1,0 +1,49 @@
+import { CANCELLATION_KINDS, CANCELLATION_REASONS, CANCELLATION_STATUSES, CANCELLATION_TARGETS } from '@domain/cancellationRules';
+import { PERSONAL_DATA_FIELDS } from '@domain/customerFields';
+import { GDPR_STATUSES, GDPR_TYPES, IDENTITY_METHODS } from '@domain/gdprRules';
+import { ROLES } from '@domain/roles';
+import {
+  BILLING_CHANGE_KINDS,
+  CHANNELS,
+  INVOICE_INTERVALS,
+  INVOICE_KINDS,
+  INVOICE_LINE_KINDS,
+  INVOICE_STATUSES,
+  PAYMENT_METHODS,
+  SUBSCRIPTION_STATUSES,
+} from '@domain/values';
+
+/**
+ * Where the words for each enumeration of the domain live in the i18n messages: the value `v` of the
+ * enumeration under `prefix` reads `translate(`${prefix}.${v}`)`. The allowed values themselves are the
+ * domain's; a client test fails when one of them has no words in Swedish or English.
+ */
+export const ENUMERATIONS = {
+  roles: ROLES,
+  invoice_interval: INVOICE_INTERVALS,
+  payment_method: PAYMENT_METHODS,
+  subscription_status: SUBSCRIPTION_STATUSES,
+  invoice_status: INVOICE_STATUSES,
+  invoice_kind: INVOICE_KINDS,
+  invoice_line_kind: INVOICE_LINE_KINDS,
+  billing_change_kind: BILLING_CHANGE_KINDS,
+  channel: CHANNELS,
+  cancellation_kind: CANCELLATION_KINDS,
+  cancellation_status: CANCELLATION_STATUSES,
+  'cancellation.reasons': CANCELLATION_REASONS,
+  'cancellation.actions': CANCELLATION_TARGETS,
+  gdpr_type: GDPR_TYPES,
+  gdpr_status: GDPR_STATUSES,
+  'gdpr.identity_method': IDENTITY_METHODS,
+  'resources.customers.fields': PERSONAL_DATA_FIELDS,
+} as const;
+
+export type EnumerationPrefix = keyof typeof ENUMERATIONS;
+
+/** The i18n key of one value. */
+export const labelKey = (prefix: EnumerationPrefix, value: string) => `${prefix}.${value}`;
+
+/** The choices of a select or radio input: every allowed value, named by its i18n key (react-admin translates it). */
+export function choicesOf<P extends EnumerationPrefix>(prefix: P): Array<{ id: (typeof ENUMERATIONS)[P][number]; name: string }> {
+  return ENUMERATIONS[prefix].map((id) => ({ id, name: labelKey(prefix, id) }));
+}
