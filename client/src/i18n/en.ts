@@ -112,7 +112,14 @@ export const domainEn: typeof domainSv = {
       week: 'w. %{date}',
     },
   },
-  billing_change_kind: { invoice_interval: 'Invoice interval', sticker_fee_removal: 'Sticker fee removed' },
+  billing_change_kind: {
+    invoice_interval: 'Invoice interval',
+    sticker_fee_removal: 'Sticker fee removed',
+    payment_method: 'Payment method',
+  },
+  mandate_status: { requested: 'Requested', approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled' },
+  payment_status: { matched: 'Booked', unmatched: 'Unmatched' },
+  payment_source: { bgmax: 'Bankgirot (BgMax)', manual: 'Manual' },
   billing: {
     schedule_title: 'Coming invoices (12 months)',
     schedule_empty: 'No coming invoices.',

@@ -9,7 +9,10 @@ import {
   INVOICE_KINDS,
   INVOICE_LINE_KINDS,
   INVOICE_STATUSES,
+  MANDATE_STATUSES,
   PAYMENT_METHODS,
+  PAYMENT_SOURCES,
+  PAYMENT_STATUSES,
   SUBSCRIPTION_STATUSES,
 } from '@domain/values';
 
@@ -27,6 +30,9 @@ export const ENUMERATIONS = {
   invoice_kind: INVOICE_KINDS,
   invoice_line_kind: INVOICE_LINE_KINDS,
   billing_change_kind: BILLING_CHANGE_KINDS,
+  mandate_status: MANDATE_STATUSES,
+  payment_status: PAYMENT_STATUSES,
+  payment_source: PAYMENT_SOURCES,
   channel: CHANNELS,
   cancellation_kind: CANCELLATION_KINDS,
   cancellation_status: CANCELLATION_STATUSES,

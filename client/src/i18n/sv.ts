@@ -111,7 +111,10 @@ export const domainSv = {
       week: 'v. %{date}',
     },
   },
-  billing_change_kind: { invoice_interval: 'Fakturaintervall', sticker_fee_removal: 'Dekalavgift borttagen' },
+  billing_change_kind: { invoice_interval: 'Fakturaintervall', sticker_fee_removal: 'Dekalavgift borttagen', payment_method: 'Betalsätt' },
+  mandate_status: { requested: 'Begärt', approved: 'Godkänt', rejected: 'Avslaget', cancelled: 'Återkallat' },
+  payment_status: { matched: 'Bokförd', unmatched: 'Ej matchad' },
+  payment_source: { bgmax: 'Bankgirot (BgMax)', manual: 'Manuell' },
   billing: {
     schedule_title: 'Kommande fakturor (12 månader)',
     schedule_empty: 'Inga kommande fakturor.',
