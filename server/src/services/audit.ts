@@ -25,6 +25,25 @@ export async function writeAudit(trx: Knex | Knex.Transaction, actor: Actor, eve
   });
 }
 
+/**
+ * Many audit events in a few multi-row inserts (a booked payment file: one per payment), in the caller's
+ * transaction; each row exactly as `writeAudit` writes it.
+ */
+export async function writeAudits(trx: Knex | Knex.Transaction, actor: Actor, events: readonly AuditEvent[]) {
+  const at = new Date().toISOString();
+  const rows = events.map((event) => ({
+    at,
+    actor: actor.actor,
+    action: event.action,
+    entity: event.entity,
+    entity_id: event.entityId === null ? null : String(event.entityId),
+    customer_id: event.customerId ?? null,
+    changes: JSON.stringify(event.changes ?? {}),
+    request_id: actor.requestId,
+  }));
+  for (let i = 0; i < rows.length; i += 500) await trx('audit_events').insert(rows.slice(i, i + 500));
+}
+
 /** Before/after of the fields whose value differs; fields absent from `after` are left out. */
 export function diff(before: object, after: object): Changes {
   const changes: Changes = {};
