@@ -80,6 +80,9 @@ export async function tableDigest(db: Knex): Promise<string> {
     'notes',
     'users',
     'audit_events',
+    'autogiro_mandates',
+    'payment_files',
+    'payments',
   ];
   const parts: string[] = [];
   for (const t of tables) parts.push(`${t}:${JSON.stringify(await db(t).orderBy('id'))}`);
