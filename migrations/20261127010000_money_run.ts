@@ -10,6 +10,8 @@ import type { Knex } from 'knex';
  *   supervisor to assign, for the file history in kronor (the counts alone do not say how much).
  * - `payments.updated_at`: a supervisor's assignment is a versioned write like every other edit
  *   (`updateVersioned`), which stamps it.
+ * - `invoice_lines_coverage`: how far each subscription's service is invoiced, read from the index alone
+ *   (the invoicing run asks it of every subscription once a day; the schedule preview of every customer).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('billing_changes', (t) => {
@@ -23,9 +25,13 @@ export async function up(knex: Knex): Promise<void> {
     t.string('updated_at', 30);
   });
   await knex('payments').update({ updated_at: knex.ref('created_at') });
+  await knex.schema.alterTable('invoice_lines', (t) => {
+    t.index(['subscription_id', 'kind', 'period_end'], 'invoice_lines_coverage');
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('DROP INDEX IF EXISTS invoice_lines_coverage');
   // Plain DROP COLUMN on both databases (SQLite ≥ 3.35), as the money migration does: no table rebuild.
   await knex.raw('ALTER TABLE payments DROP COLUMN updated_at');
   await knex.raw('ALTER TABLE payment_files DROP COLUMN unmatched_ore');

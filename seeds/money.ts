@@ -96,7 +96,7 @@ function plannedPayments(invoices: InvoiceRow[], today: IsoDate, paymentDemoCust
       if (paid_on < inv.issued_on) return;
       const roll = demo ? 1 : r.next();
       // Most pay the OCR number exactly; a few pay short (a reminder will follow) or a little too much.
-      const amount = roll < 0.03 ? Math.round(inv.total_ore / 2) : roll < 0.05 ? inv.total_ore + 2000 : inv.total_ore;
+      const amount = roll < 0.02 ? Math.round(inv.total_ore / 2) : roll < 0.025 ? inv.total_ore + 2000 : inv.total_ore;
       payments.push({ reference: inv.ocr, amount_ore: amount, paid_on });
     });
   }

@@ -5,7 +5,7 @@ import { isValidOcr } from '../../server/src/domain/ocr';
 import { stockholmDayStartUtc } from '../../server/src/domain/calendarDate';
 import { createCustomer } from '../../server/src/services/customers';
 import { customerInvoiceSchedule } from '../../server/src/services/billing';
-import { customersToInvoice, issueDueInvoices, runInvoicing } from '../../server/src/services/invoicing';
+import { customersToInvoice, invoicesLeftToIssue, issueDueInvoices, runInvoicing } from '../../server/src/services/invoicing';
 import { DAILY_JOBS } from '../../server/src/jobs/schedule';
 import type { SubscriptionStatus } from '../../server/src/domain/values';
 import { useTestEnv } from '../support/testApp';
@@ -130,6 +130,21 @@ describe('the run issues every due invoice exactly once', () => {
   });
 });
 
+describe('interval switches go through the same run', () => {
+  test('a switch to annual ordered in November: the daily jobs of 1 December apply it and issue twelve months at once', async () => {
+    const c = await customerWith([{ signed_on: '2026-10-01' }]);
+    await issueDueInvoices(env.db, c.id, '2026-11-25');
+    const agent = await env.as('agent');
+    await agent.post('/api/billing_changes').send({ kind: 'invoice_interval', customer_id: c.id, to_interval: 'annual' }).expect(201);
+    const preview = await customerInvoiceSchedule({ db: env.db, today: '2026-11-25' }, c.id);
+    for (const job of DAILY_JOBS) await job.run(env.db, '2026-12-01');
+    const [december] = (await runInvoices(env.db, c.id)).filter((i) => i.issued_on === '2026-12-01');
+    expect(december).toMatchObject({ period_start: '2026-12-01', period_end: '2027-11-30', total_ore: 12 * 14900 });
+    expect(preview.invoices[0]).toMatchObject({ date: '2026-12-01', total_ore: december.total_ore });
+    expect((await env.db('customers').where({ id: c.id }).first())!.invoice_interval).toBe('annual');
+  });
+});
+
 describe('a late run', () => {
   test('the server was down on the 1st: the run on the 3rd issues the 1st’s invoice, dated the 1st', async () => {
     const c = await customerWith([{ signed_on: '2026-11-10' }]);
@@ -233,7 +248,15 @@ describe('who the run looks at', () => {
   });
 
   test('the seeded demo customers are invoiced through today: the run on today finds nothing to issue', async () => {
+    expect(await invoicesLeftToIssue(env.db, '2026-11-25')).toBe(0);
     const result = await runInvoicing(env.db, '2026-11-25');
     expect(result.invoices).toBe(0);
+  });
+
+  test('what is left to issue on a first is what the run then issues', async () => {
+    const left = await invoicesLeftToIssue(env.db, '2027-01-01');
+    expect(left).toBeGreaterThan(5);
+    expect((await runInvoicing(env.db, '2027-01-01')).invoices).toBe(left);
+    expect(await invoicesLeftToIssue(env.db, '2027-01-01')).toBe(0);
   });
 });

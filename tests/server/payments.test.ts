@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildBgmax, type BgmaxBuildInput, type BgmaxBuildPayment, encodeLatin1 } from '../../server/src/domain/bgmax';
 import { makePersonnummer } from '../../server/src/domain/personnummer';
 import { stockholmDayStartUtc } from '../../server/src/domain/calendarDate';
@@ -72,6 +74,26 @@ const upload = (bytes: Buffer | string, contentType = 'text/plain', query = '') 
   as.supervisor.post(`/api/payment_files${query}`).set('Content-Type', contentType).send(bytes);
 
 describe('POST /api/payment_files', () => {
+  test('the sample file seeds/bgmax-demo.txt pays the seeded payment-demo invoices as the README says', async () => {
+    const bytes = fs.readFileSync(path.join(__dirname, '..', '..', 'seeds', 'bgmax-demo.txt'));
+    const res = await upload(bytes, 'text/plain; charset=iso-8859-1', '?filename=bgmax-demo.txt').expect(201);
+    expect(res.body).toMatchObject({
+      payments: 4,
+      matched: 3,
+      unmatched: 2,
+      matched_ore: 14900 + 10000 + 14900,
+      unmatched_ore: 5100 + 9900,
+    });
+    const karin = await env.db('invoices').whereIn('invoice_number', ['500003', '500004', '500005']).orderBy('invoice_number');
+    expect(karin.map((i) => [i.invoice_number, i.status, i.open_ore])).toEqual([
+      ['500003', 'paid', 0],
+      ['500004', 'unpaid', 4900],
+      ['500005', 'paid', 0],
+    ]);
+    const unknown = await env.db('payments').where({ payment_file_id: res.body.id, customer_id: null }).first();
+    expect(unknown).toMatchObject({ payer_name: 'Örjan Åkesson', amount_ore: 9900, status: 'unmatched' });
+  });
+
   test('books full, partial and overpaid payments and keeps unknown references, all in one go', async () => {
     const { customer, invoices } = await customerWithInvoices();
     const [sep, oct, nov] = invoices;

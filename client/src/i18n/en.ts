@@ -449,7 +449,6 @@ export const domainEn: typeof domainSv = {
         invoice_open_ore: 'Left to pay on the invoice',
         invoice_status: 'Invoice status',
         assigned_by: 'Assigned by',
-        rest_of_payment_id: 'Rest of payment',
       },
     },
     payment_files: {

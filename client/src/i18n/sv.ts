@@ -452,7 +452,6 @@ export const domainSv = {
         invoice_open_ore: 'Kvar att betala på fakturan',
         invoice_status: 'Fakturans status',
         assigned_by: 'Kopplad av',
-        rest_of_payment_id: 'Rest av betalning',
       },
     },
     payment_files: {

@@ -67,6 +67,21 @@ export async function customersToInvoice(db: Db, runDate: IsoDate): Promise<numb
 }
 
 /**
+ * How many invoices the run would issue on `runDate` now, read only (a customer may be looked at and have
+ * nothing due: a sale whose first invoice comes on the next first, a subscription that ended before it was
+ * billable). For checks and tests; the run itself does not need it.
+ */
+export async function invoicesLeftToIssue(db: Db, runDate: IsoDate): Promise<number> {
+  let left = 0;
+  for (const customerId of await customersToInvoice(db, runDate)) {
+    const customer = await db('customers').where({ id: customerId }).first();
+    if (!customer) continue;
+    left += invoicesDueOn({ ...(await scheduleInputFor(db, customer, runDate)), run_date: runDate }).length;
+  }
+  return left;
+}
+
+/**
  * Writes a customer's due invoices as the run issues them, in a few statements whatever their number (a
  * run that catches up issues many): the rows, then their numbers and OCR references, which follow the row
  * ids, then all lines, then one audit event per invoice.

@@ -353,7 +353,7 @@ export async function assignPayment(
         action: 'assign',
         customerId: invoice.customer_id,
         changes: {
-          ...diff(payment, { status: 'matched', amount_ore: applied_ore, customer_id: invoice.customer_id }),
+          ...diff(payment, { status: 'matched', amount_ore: applied_ore }),
           invoice_number: { before: null, after: invoice.invoice_number },
         },
       },
@@ -384,7 +384,7 @@ export async function assignPayment(
           amount_ore: surplus_ore,
           paid_on: payment.paid_on,
           reference: payment.reference,
-          rest_of_payment_id: payment.id,
+          payer_name: payment.payer_name,
         }),
       });
       remainder = paymentToApi((await getPayment(trx, Number(restId)))!);
