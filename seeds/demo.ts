@@ -59,6 +59,8 @@ export interface SeedOptions {
   demoPassword: string;
   customers?: number;
   seed?: number;
+  /** How far back the invoicing run bills the demo's history (default 18 months; tests take less). */
+  historyMonths?: number;
 }
 
 export async function isEmpty(db: Knex): Promise<boolean> {
@@ -97,7 +99,7 @@ export async function seedDemo(db: Knex, options: SeedOptions): Promise<boolean>
       if (i % 9 === 4) input.invoice_interval = 'annual';
       const customer = await createCustomer(ctx, input, trx);
       if (i === PAYMENT_DEMO_INDEX) await seedPaymentDemoCustomer(trx, options.today, customer, productIds);
-      else await seedCustomerHistory(trx, r, options.today, customer, productIds, i);
+      else await seedCustomerHistory(trx, r, options.today, customer, productIds, i, options.historyMonths);
     }
   });
   // Invoices through the invoicing run, payments through a booked BgMax file, mandates through their services.
@@ -142,6 +144,7 @@ async function seedCustomerHistory(
   customer: Pick<CustomerRow, 'id' | 'customer_number' | 'payment_method' | 'invoice_interval' | 'street'>,
   productIds: number[],
   i: number,
+  historyMonths?: number,
 ) {
   const subscriptions = i % 5 === 0 ? 2 : 1;
   const now = new Date().toISOString();
@@ -195,7 +198,7 @@ async function seedCustomerHistory(
       };
     }
     // Entered when signed, but at most HISTORY_MONTHS ago: the invoicing run bills from there (seeds/money.ts).
-    const registered = registrationInstant(signed_on, today);
+    const registered = registrationInstant(signed_on, today, historyMonths);
     const [{ id }] = await trx('subscriptions')
       .insert({
         customer_id: customer.id,

@@ -22,9 +22,9 @@ export const HISTORY_MONTHS = 18;
 /** Bankgirot number of the company (the recipient in every demo file). */
 export const DEMO_BANKGIRO = '56781234';
 
-/** The subscription's `created_at`: entered when signed, but not before HISTORY_MONTHS ago (09:00 Stockholm). */
-export function registrationInstant(signedOn: IsoDate, today: IsoDate): string {
-  const day = minDate(maxDate(signedOn, addMonths(today, -HISTORY_MONTHS)), today);
+/** The subscription's `created_at`: entered when signed, but not before `historyMonths` ago (09:00 Stockholm). */
+export function registrationInstant(signedOn: IsoDate, today: IsoDate, historyMonths = HISTORY_MONTHS): string {
+  const day = minDate(maxDate(signedOn, addMonths(today, -historyMonths)), today);
   return new Date(Date.parse(stockholmDayStartUtc(day)) + 9 * 3_600_000).toISOString();
 }
 

@@ -49,7 +49,8 @@ export async function startTestEnv(options: { customers?: number; today?: string
     };
   }
   await migrateLatest(db);
-  await seedDemo(db, { today, demoPassword: PASSWORD, customers: options.customers ?? 60 });
+  // Six months of invoice history (the demo has 18): enough for every rule, and quick to seed and to digest.
+  await seedDemo(db, { today, demoPassword: PASSWORD, customers: options.customers ?? 60, historyMonths: 6 });
   const errors: Array<Record<string, unknown>> = [];
   const app = createApp({ db, sessionSecret: SECRET, today, logError: (line) => errors.push(line) });
   return {

@@ -41,6 +41,7 @@ export async function writeAudits(trx: Knex | Knex.Transaction, actor: Actor, ev
     changes: JSON.stringify(event.changes ?? {}),
     request_id: actor.requestId,
   }));
+  // 500 rows a statement: Knex writes a multi-row insert on SQLite as a compound SELECT, which SQLite caps at 500 terms.
   for (let i = 0; i < rows.length; i += 500) await trx('audit_events').insert(rows.slice(i, i + 500));
 }
 
