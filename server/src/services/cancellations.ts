@@ -42,37 +42,36 @@ export async function getSubscription(db: Db, id: number): Promise<SubscriptionR
  * paid (domain/withdrawalSettlement.ts). The preview and the registration read it the same way.
  */
 export async function settlementFor(db: Db, subscriptionId: number): Promise<WithdrawalSettlement> {
-  const [lines, credits] = await Promise.all([
-    db('invoice_lines')
-      .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
-      .where('invoice_lines.subscription_id', subscriptionId)
-      .andWhere('invoices.kind', 'invoice')
-      .whereIn('invoice_lines.kind', ['service', 'sticker'])
-      .orderBy([{ column: 'invoices.id' }, { column: 'invoice_lines.id' }])
-      .select<Array<Record<string, unknown>>>(
-        'invoices.id as invoice_id',
-        'invoices.invoice_number',
-        'invoices.status',
-        'invoices.open_ore',
-        'invoices.paid_ore',
-        'invoice_lines.kind',
-        'invoice_lines.description',
-        'invoice_lines.period_start',
-        'invoice_lines.period_end',
-        'invoice_lines.amount_ore',
-      ),
-    // Credit notes name the invoice they credit; their lines carry the subscription and period they took off.
-    db('invoice_lines')
-      .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
-      .where('invoice_lines.subscription_id', subscriptionId)
-      .andWhere('invoices.kind', 'credit_note')
-      .select<Array<Record<string, unknown>>>(
-        'invoices.credits_invoice_id',
-        'invoice_lines.period_start',
-        'invoice_lines.period_end',
-        'invoice_lines.amount_ore',
-      ),
-  ]);
+  // One after the other: inside the registration's transaction both share one connection.
+  const lines = await db('invoice_lines')
+    .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
+    .where('invoice_lines.subscription_id', subscriptionId)
+    .andWhere('invoices.kind', 'invoice')
+    .whereIn('invoice_lines.kind', ['service', 'sticker'])
+    .orderBy([{ column: 'invoices.id' }, { column: 'invoice_lines.id' }])
+    .select<Array<Record<string, unknown>>>(
+      'invoices.id as invoice_id',
+      'invoices.invoice_number',
+      'invoices.status',
+      'invoices.open_ore',
+      'invoices.paid_ore',
+      'invoice_lines.kind',
+      'invoice_lines.description',
+      'invoice_lines.period_start',
+      'invoice_lines.period_end',
+      'invoice_lines.amount_ore',
+    );
+  // Credit notes name the invoice they credit; their lines carry the subscription and period they took off.
+  const credits = await db('invoice_lines')
+    .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
+    .where('invoice_lines.subscription_id', subscriptionId)
+    .andWhere('invoices.kind', 'credit_note')
+    .select<Array<Record<string, unknown>>>(
+      'invoices.credits_invoice_id',
+      'invoice_lines.period_start',
+      'invoice_lines.period_end',
+      'invoice_lines.amount_ore',
+    );
   const creditedKey = (invoiceId: unknown, start: unknown, end: unknown) => `${invoiceId}|${start ?? ''}|${end ?? ''}`;
   const creditLeft = new Map<string, number>();
   for (const c of credits) {
