@@ -28,7 +28,7 @@ export function InvoiceDetails() {
         <TableHead>
           <TableRow>
             <TableCell>{translate('billing.lines')}</TableCell>
-            <TableCell>{translate('resources.invoices.fields.period_start')}</TableCell>
+            <TableCell>{translate('money.period')}</TableCell>
             <TableCell align="right">{translate('billing.total')}</TableCell>
             <TableCell align="right">{translate('billing.vat')}</TableCell>
           </TableRow>

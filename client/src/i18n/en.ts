@@ -175,6 +175,7 @@ export const domainEn: typeof domainSv = {
     open: 'Left to pay',
     details: 'Lines and payments',
     lines: 'Invoice lines',
+    period: 'Period',
     payments: 'Payments',
     no_payments: 'No payments booked on the invoice.',
     paid_via: '%{amount} paid %{date} via %{source}',

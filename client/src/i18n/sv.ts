@@ -170,6 +170,7 @@ export const domainSv = {
     open: 'Kvar att betala',
     details: 'Rader och betalningar',
     lines: 'Fakturarader',
+    period: 'Period',
     payments: 'Betalningar',
     no_payments: 'Inga betalningar bokförda på fakturan.',
     paid_via: '%{amount} betalt %{date} via %{source}',
