@@ -31,18 +31,46 @@ export async function writeAudit(trx: Knex | Knex.Transaction, actor: Actor, eve
  */
 export async function writeAudits(trx: Knex | Knex.Transaction, actor: Actor, events: readonly AuditEvent[]) {
   const at = new Date().toISOString();
-  const rows = events.map((event) => ({
+  const rows = events.map((event) => [
     at,
-    actor: actor.actor,
-    action: event.action,
-    entity: event.entity,
-    entity_id: event.entityId === null ? null : String(event.entityId),
-    customer_id: event.customerId ?? null,
-    changes: JSON.stringify(event.changes ?? {}),
-    request_id: actor.requestId,
-  }));
-  // 500 rows a statement: Knex writes a multi-row insert on SQLite as a compound SELECT, which SQLite caps at 500 terms.
-  for (let i = 0; i < rows.length; i += 500) await trx('audit_events').insert(rows.slice(i, i + 500));
+    actor.actor,
+    event.action,
+    event.entity,
+    event.entityId === null ? null : String(event.entityId),
+    event.customerId ?? null,
+    JSON.stringify(event.changes ?? {}),
+    actor.requestId,
+  ]);
+  await insertRows(trx, 'audit_events', ['at', 'actor', 'action', 'entity', 'entity_id', 'customer_id', 'changes', 'request_id'], rows);
+}
+
+/**
+ * Rows in multi-row `INSERT … VALUES` statements of up to 30,000 bound values (SQLite allows 32,766,
+ * PostgreSQL 65,535), answering the `returning` column of every row in the order of the rows. Knex's own
+ * multi-row insert is a compound SELECT on SQLite, capped at 500 rows a statement: for thousands of rows
+ * (a booked payment file) that is many more statements.
+ */
+export async function insertRows(
+  trx: Knex | Knex.Transaction,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+  returning?: string,
+): Promise<unknown[]> {
+  const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const answered: unknown[] = [];
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}${returning ? ` RETURNING ${returning}` : ''}`;
+    const result: unknown = await trx.raw(sql, chunk.flat() as Knex.Value[]);
+    if (returning) {
+      // SQLite answers the rows, PostgreSQL a result with them.
+      const returned = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
+      answered.push(...returned.map((r) => r[returning]));
+    }
+  }
+  return answered;
 }
 
 /** Before/after of the fields whose value differs; fields absent from `after` are left out. */

@@ -12,7 +12,7 @@ import { ocrCandidates } from '../domain/ocr';
 import { allocatePayment } from '../domain/paymentAllocation';
 import { PAYMENT_SOURCES, PAYMENT_STATUSES } from '../domain/values';
 import type { InvoiceRow, PaymentFileRow, PaymentRow } from '../db/tables';
-import { type AuditEvent, created, diff, writeAudit, writeAudits } from './audit';
+import { type AuditEvent, created, diff, insertRows, writeAudit, writeAudits } from './audit';
 import { eq, gte, lte, type ResourceDescription } from './listing';
 import { refuseReadOnlyChanges, staleVersion, updateVersioned } from './versioned';
 
@@ -277,16 +277,27 @@ export async function bookPaymentFile(ctx: Ctx, bytes: Uint8Array, filename: str
       };
       const [{ id: rawFileId }] = await trx('payment_files').insert(fileValues).returning('id');
       const fileId = Number(rawFileId);
-      const ids: number[] = [];
-      // 500 rows a statement: Knex writes a multi-row insert on SQLite as a compound SELECT, capped at 500 terms.
-      for (let i = 0; i < booking.payments.length; i += 500) {
-        const rows = booking.payments
-          .slice(i, i + 500)
-          .map((p) => ({ ...p, payment_file_id: fileId, version: 1, created_at: now, updated_at: now }));
-        // Multi-row RETURNING answers the ids in the order of the rows (SQLite ≥ 3.35 and PostgreSQL).
-        const returned = await trx('payments').insert(rows).returning('id');
-        ids.push(...returned.map((r) => Number(r.id)));
-      }
+      const columns = [
+        'customer_id',
+        'invoice_id',
+        'amount_ore',
+        'paid_on',
+        'reference',
+        'reference_code',
+        'payer_name',
+        'source',
+        'status',
+        'payment_file_id',
+        'version',
+        'created_at',
+        'updated_at',
+      ] as const;
+      const rows = booking.payments.map((p) => {
+        const row = { ...p, payment_file_id: fileId, version: 1, created_at: now, updated_at: now };
+        return columns.map((c) => row[c]);
+      });
+      // The ids come back in the order of the rows (SQLite ≥ 3.35 and PostgreSQL), for the audit events.
+      const ids = (await insertRows(trx, 'payments', columns, rows, 'id')).map(Number);
       await updateInvoices(
         trx,
         [...booking.invoices.values()].filter((inv) => inv.open_ore !== inv.before.open_ore),
