@@ -155,12 +155,18 @@ async function main() {
     .limit(500)
     // Both are present: the query asks for customers with a phone and an e-mail.
     .then((rows) => rows.map((c) => ({ ...c, phone: c.phone ?? '', email: c.email ?? '' })));
-  // The BgMax scenario pays 10,000 open invoices spread over the table (others each run: paid ones drop out).
-  const openInvoices = await db('invoices')
-    .where({ kind: 'invoice', status: 'unpaid' })
-    .whereRaw('id % ? = ?', [97, Math.floor(Math.random() * 97)])
-    .limit(BGMAX_PAYMENTS)
-    .select('ocr', 'open_ore');
+  // The BgMax scenario pays 10,000 open invoices spread over the table (others each run: paid ones drop out),
+  // taken from one residue class of the ids after another until there are enough.
+  const openInvoices: Array<{ ocr: string; open_ore: number }> = [];
+  for (let k = Math.floor(Math.random() * 97), tried = 0; openInvoices.length < BGMAX_PAYMENTS && tried < 97; k = (k + 1) % 97, tried++) {
+    openInvoices.push(
+      ...(await db('invoices')
+        .where({ kind: 'invoice', status: 'unpaid' })
+        .whereRaw('id % ? = ?', [97, k])
+        .limit(BGMAX_PAYMENTS - openInvoices.length)
+        .select('ocr', 'open_ore')),
+    );
+  }
   await db.destroy();
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   const national = (e164: string) => `0${e164.slice(3, 5)}-${e164.slice(5, 8)} ${e164.slice(8, 10)} ${e164.slice(10)}`;

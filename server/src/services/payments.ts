@@ -123,7 +123,7 @@ interface FileEntry {
  * that booking 10,000 payments never holds up an agent's search for more than a slice.
  */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const SLICE = 1000;
+const SLICE = 250;
 
 /** Matches and allocates the file's payments in file order, against the invoices as they are now. */
 async function planBooking(entries: FileEntry[], byOcr: Map<string, OpenInvoice>): Promise<Booking> {
@@ -208,10 +208,10 @@ async function planBooking(entries: FileEntry[], byOcr: Map<string, OpenInvoice>
   return booking;
 }
 
-/** The changed invoices in one statement per 2,000: a VALUES list joined to the table (same SQL on both databases). */
+/** The changed invoices in one statement per 1,000: a VALUES list joined to the table (same SQL on both databases). */
 async function updateInvoices(trx: Knex.Transaction, invoices: OpenInvoice[]) {
-  for (let i = 0; i < invoices.length; i += 2000) {
-    const chunk = invoices.slice(i, i + 2000);
+  for (let i = 0; i < invoices.length; i += 1000) {
+    const chunk = invoices.slice(i, i + 1000);
     const values = chunk.map(
       () => '(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS VARCHAR(20)), CAST(? AS VARCHAR(10)))',
     );
