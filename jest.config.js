@@ -6,6 +6,10 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, 
  * @type {import('jest').Config}
  */
 module.exports = {
+  // Each server test file seeds its own database (the demo's invoices go through the invoicing run and a
+  // booked payment file): more than jest's 5 s default for a hook on a loaded two-core machine, on
+  // PostgreSQL above all. (A global option: jest ignores it inside a project.)
+  testTimeout: 30_000,
   projects: [
     {
       displayName: 'server',

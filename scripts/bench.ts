@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../server/src/db/knex';
 import { formatPersonnummer } from '../server/src/domain/personnummer';
+import { buildBgmax, encodeLatin1 } from '../server/src/domain/bgmax';
 import {
   type BenchRequest,
   load,
@@ -32,6 +33,112 @@ interface Result {
   target?: { ratio?: number; p99?: number };
 }
 
+const BGMAX_PAYMENTS = Number(process.env.BENCH_BGMAX_PAYMENTS ?? 10_000);
+
+interface BgmaxFigures {
+  bytes: number;
+  payments: number;
+  uploadMs: number;
+  answer: Record<string, unknown>;
+  probes: number;
+  probeP50: number;
+  probeP99: number;
+  longestStall: number;
+  probesOver200: number;
+}
+
+/**
+ * "Upload a BgMax file of 10,000 payments": a supervisor posts a file paying open invoices of the large
+ * seed (1 % with a reference nobody can place), while a probe sends light GET requests one after the other
+ * on four connections (an agent's search, a customer's invoices, \`/auth/me\`). The upload's time is
+ * from sending to the answer; the longest stall is the slowest probe answered while the upload ran.
+ */
+async function bgmaxUpload(
+  base: string,
+  supervisorCookie: string,
+  agentCookie: string,
+  invoices: Array<{ ocr: string; open_ore: number }>,
+  sample: Array<{ id: number; customer_number: string }>,
+): Promise<BgmaxFigures> {
+  const payments = invoices.map((inv, i) =>
+    i % 100 === 99
+      ? { reference: `Inbetalning ${i}`, reference_code: '3', amount_ore: 10_000, payer_name: 'Bänk Märksson' }
+      : { reference: inv.ocr, amount_ore: Number(inv.open_ore) },
+  );
+  const stamp = new Date().toISOString().slice(0, 19);
+  const bytes = encodeLatin1(buildBgmax({ timestamp: stamp, sections: [{ bankgiro: '56781234', payment_date: TODAY, payments }] }));
+  const probePaths = [
+    () => `/api/customers?${q({ q: sample[Math.floor(Math.random() * sample.length)].customer_number }, '&range=[0,7]')}`,
+    () => `/api/invoices?${q({ customer_id: sample[Math.floor(Math.random() * sample.length)].id }, '&range=[0,24]')}`,
+    () => '/api/auth/me',
+  ];
+  const latencies: Array<{ at: number; ms: number }> = [];
+  let uploading = true;
+  const probe = async () => {
+    while (uploading) {
+      const started = performance.now();
+      const res = await fetch(`${base}${probePaths[latencies.length % probePaths.length]()}`, { headers: { cookie: agentCookie } });
+      await res.arrayBuffer();
+      latencies.push({ at: started, ms: performance.now() - started });
+    }
+  };
+  // Warm the probe's paths first, so the first answers measure the server, not the first query plans.
+  for (const path of probePaths) await (await fetch(`${base}${path()}`, { headers: { cookie: agentCookie } })).arrayBuffer();
+  const probes = Promise.all([probe(), probe(), probe(), probe()]);
+  await new Promise((r) => setTimeout(r, 300));
+  const started = performance.now();
+  const res = await fetch(`${base}/api/payment_files?filename=bench-bgmax.txt`, {
+    method: 'POST',
+    headers: { cookie: supervisorCookie, 'content-type': 'text/plain; charset=iso-8859-1' },
+    body: Buffer.from(bytes),
+  });
+  const answer = (await res.json()) as Record<string, unknown>;
+  const uploadMs = performance.now() - started;
+  uploading = false;
+  await probes;
+  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+  const during = latencies.filter((l) => l.at + l.ms >= started && l.at <= started + uploadMs).map((l) => l.ms);
+  const sorted = [...during].sort((a, b) => a - b);
+  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
+  const figures = {
+    bytes: bytes.length,
+    payments: payments.length,
+    uploadMs: Math.round(uploadMs),
+    answer,
+    probes: during.length,
+    probeP50: at(0.5),
+    probeP99: at(0.99),
+    longestStall: Math.round(sorted[sorted.length - 1] ?? 0),
+    probesOver200: during.filter((ms) => ms > 200).length,
+  };
+  console.log(
+    `BgMax ${figures.payments} payments (${Math.round(figures.bytes / 1024)} kB): ${figures.uploadMs} ms, ${JSON.stringify(answer)}; probes during it: ${figures.probes}, p50 ${figures.probeP50} ms, p99 ${figures.probeP99} ms, longest ${figures.longestStall} ms`,
+  );
+  return figures;
+}
+
+function bgmaxSection(name: string, f: BgmaxFigures, customers: number): string {
+  const kr = (ore: unknown) => `${(Number(ore) / 100).toLocaleString('sv-SE', { minimumFractionDigits: 2 })} kr`;
+  return `## Payments: ${name}
+
+Written by \`npm run bench\` (\`BENCH_ONLY=BgMax\` runs only this) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
+Machine: ${machine()}. Database: SQLite (WAL) with ${customers.toLocaleString('en')} customers and their invoices (\`npm run seed:large\`).
+
+A supervisor uploads one BgMax file (\`POST /api/payment_files\`, ${Math.round(f.bytes / 1024)} kB, ISO-8859-1) paying ${f.payments.toLocaleString('en')} open
+invoices spread over the table, 1 % of them with a free-text reference nobody can place. The server parses the file,
+matches every reference against the invoices' OCR numbers in one query and books everything in one transaction
+(payments, invoices, one audit event per booking). Meanwhile four connections send light GET requests one after the
+other (an agent's customer search, a customer's invoices, \`/auth/me\`).
+
+| measure | value | target |
+|---|---|---|
+| upload → answer (parse, match, book, commit) | ${f.uploadMs} ms | ${f.uploadMs < 5000 ? '✔' : '✘'} < 5 s |
+| booked | ${f.answer.matched} on invoices (${kr(f.answer.matched_ore)}), ${f.answer.unmatched} unmatched (${kr(f.answer.unmatched_ore)}) of ${f.answer.payments} | one transaction |
+| light GET requests answered during the upload | ${f.probes} (p50 ${f.probeP50} ms, p99 ${f.probeP99} ms) | |
+| longest stall of any of them | ${f.longestStall} ms (${f.probesOver200} over 200 ms) | ${f.longestStall <= 200 ? '✔' : '✘'} ≤ 200 ms |
+`;
+}
+
 const q = (filter: unknown, extra = '') => `filter=${encodeURIComponent(JSON.stringify(filter))}${extra}`;
 
 async function main() {
@@ -48,6 +155,18 @@ async function main() {
     .limit(500)
     // Both are present: the query asks for customers with a phone and an e-mail.
     .then((rows) => rows.map((c) => ({ ...c, phone: c.phone ?? '', email: c.email ?? '' })));
+  // The BgMax scenario pays 10,000 open invoices spread over the table (others each run: paid ones drop out),
+  // taken from one residue class of the ids after another until there are enough.
+  const openInvoices: Array<{ ocr: string; open_ore: number }> = [];
+  for (let k = Math.floor(Math.random() * 97), tried = 0; openInvoices.length < BGMAX_PAYMENTS && tried < 97; k = (k + 1) % 97, tried++) {
+    openInvoices.push(
+      ...(await db('invoices')
+        .where({ kind: 'invoice', status: 'unpaid' })
+        .whereRaw('id % ? = ?', [97, k])
+        .limit(BGMAX_PAYMENTS - openInvoices.length)
+        .select('ocr', 'open_ore')),
+    );
+  }
   await db.destroy();
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   const national = (e164: string) => `0${e164.slice(3, 5)}-${e164.slice(5, 8)} ${e164.slice(8, 10)} ${e164.slice(10)}`;
@@ -225,6 +344,8 @@ async function main() {
       `${s.name.padEnd(52)} ${String(runs[0].rps).padStart(6)} / ${String(last.rps).padStart(6)} req/s  p50 ${last.p50} ms  p99 ${last.p99} ms  non-2xx ${last.non2xx}`,
     );
   }
+  const bgmaxName = `upload a BgMax file of ${BGMAX_PAYMENTS.toLocaleString('en')} payments`;
+  const bgmax = !only || bgmaxName.includes(only) ? await bgmaxUpload(appBase, supCookie, cookie, openInvoices, sample) : undefined;
   const appPeak = peakRssMb(app.pid);
   const serverErrors = (app as unknown as { errorLines: () => string[] }).errorLines();
   if (serverErrors.length) console.log(`Server logged ${serverErrors.length} error(s):\n${serverErrors.slice(0, 5).join('\n')}`);
@@ -255,6 +376,10 @@ Server peak memory (VmHWM): ${appPeak ?? 'n/a'} MB.
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 `;
+  if (bgmax) {
+    writeSection('bgmax', bgmaxSection(bgmaxName, bgmax, customers));
+    console.log(`Wrote the ${bgmaxName} section of BENCHMARKS.md`);
+  }
   if (only) return;
   writeSection('api', md);
   console.log(`Wrote BENCHMARKS.md (server peak ${appPeak} MB)`);

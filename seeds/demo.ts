@@ -1,29 +1,16 @@
 import type { Knex } from 'knex';
 import { CANCELLATION_REASONS } from '../server/src/domain/cancellationRules';
-import {
-  addDays,
-  addMonths,
-  daysBetween,
-  daysInMonth,
-  firstOfMonth,
-  fromParts,
-  type IsoDate,
-  lastOfMonth,
-  maxDate,
-  minDate,
-} from '../server/src/domain/calendarDate';
+import { addDays, addMonths, daysInMonth, fromParts, type IsoDate, maxDate, minDate } from '../server/src/domain/calendarDate';
 import { cancellationTerms, bindingEndsOn } from '../server/src/domain/cancellationTerms';
 import { deadline } from '../server/src/domain/workingDays';
 import { makePersonnummer } from '../server/src/domain/personnummer';
 import { normalisePhone } from '../server/src/domain/phone';
-import { makeOcr } from '../server/src/domain/ocr';
-import { vatPart } from '../server/src/domain/money';
 import type { Ctx } from '../server/src/core/context';
 import type { CustomerRow } from '../server/src/db/tables';
-import type { InvoiceLineKind } from '../server/src/domain/values';
 import { createCustomer, type CustomerInput } from '../server/src/services/customers';
 import { createUser } from '../server/src/services/users';
 import { rng, type Rng } from './random';
+import { PAYMENT_DEMO_CUSTOMER, PAYMENT_DEMO_INDEX, registrationInstant, seedMoney, seedPaymentDemoCustomer } from './money';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS } from './swedishData';
 
 export const PRODUCTS = [
@@ -64,6 +51,7 @@ export const KNOWN_CUSTOMERS: CustomerInput[] = [
     phone: '+46739876543',
     email: 'ahmed.hassan@example.se',
   },
+  PAYMENT_DEMO_CUSTOMER,
 ];
 
 export interface SeedOptions {
@@ -71,6 +59,8 @@ export interface SeedOptions {
   demoPassword: string;
   customers?: number;
   seed?: number;
+  /** How far back the invoicing run bills the demo's history (default 18 months; tests take less). */
+  historyMonths?: number;
 }
 
 export async function isEmpty(db: Knex): Promise<boolean> {
@@ -99,18 +89,21 @@ export async function seedDemo(db: Knex, options: SeedOptions): Promise<boolean>
     const r = rng(options.seed ?? 20261125);
     const count = options.customers ?? 300;
     const seen = new Set<string>();
-    const state = { invoiceNumber: 500000 };
     for (let i = 0; i < count; i++) {
       const input = i < KNOWN_CUSTOMERS.length ? KNOWN_CUSTOMERS[i] : randomCustomer(r, i, options.today);
       if (seen.has(input.personnummer)) continue;
       seen.add(input.personnummer);
       if (i % 7 === 0) input.payment_method = 'autogiro';
-      else if (i % 3 === 0) input.payment_method = 'email_invoice';
+      // An e-mail invoice needs an e-mail address.
+      else if (i % 3 === 0 && input.email) input.payment_method = 'email_invoice';
       if (i % 9 === 4) input.invoice_interval = 'annual';
       const customer = await createCustomer(ctx, input, trx);
-      await seedCustomerHistory(trx, r, options.today, customer, productIds, i, state);
+      if (i === PAYMENT_DEMO_INDEX) await seedPaymentDemoCustomer(trx, options.today, customer, productIds);
+      else await seedCustomerHistory(trx, r, options.today, customer, productIds, i, options.historyMonths);
     }
   });
+  // Invoices through the invoicing run, payments through a booked BgMax file, mandates through their services.
+  await seedMoney(db, options.today);
   return true;
 }
 
@@ -151,19 +144,10 @@ async function seedCustomerHistory(
   customer: Pick<CustomerRow, 'id' | 'customer_number' | 'payment_method' | 'invoice_interval' | 'street'>,
   productIds: number[],
   i: number,
-  state: { invoiceNumber: number },
+  historyMonths?: number,
 ) {
   const subscriptions = i % 5 === 0 ? 2 : 1;
   const now = new Date().toISOString();
-  const subs: Array<{
-    id: number;
-    signed_on: IsoDate;
-    ends_on: IsoDate | null;
-    price: number;
-    sticker: number;
-    with_stickers: boolean;
-    binding_months: number;
-  }> = [];
   for (let s = 0; s < subscriptions; s++) {
     const productIndex = (i + s) % PRODUCTS.length;
     const product = PRODUCTS[productIndex];
@@ -213,6 +197,8 @@ async function seedCustomerHistory(
         form_received_on: st === 'confirmed' ? today : null,
       };
     }
+    // Entered when signed, but at most HISTORY_MONTHS ago: the invoicing run bills from there (seeds/money.ts).
+    const registered = registrationInstant(signed_on, today, historyMonths);
     const [{ id }] = await trx('subscriptions')
       .insert({
         customer_id: customer.id,
@@ -225,8 +211,8 @@ async function seedCustomerHistory(
         status,
         ends_on,
         version: 1,
-        created_at: now,
-        updated_at: now,
+        created_at: registered,
+        updated_at: registered,
       })
       .returning('id');
     const subscriptionId = Number(id);
@@ -262,17 +248,7 @@ async function seedCustomerHistory(
         updated_at: now,
       });
     }
-    subs.push({
-      id: subscriptionId,
-      signed_on,
-      ends_on,
-      price: product.monthly_price_ore,
-      sticker: product.sticker_yearly_fee_ore,
-      with_stickers,
-      binding_months,
-    });
   }
-  await seedInvoices(trx, r, today, customer, subs, state);
   for (let n = 0; n < i % 4; n++) {
     await trx('notes').insert({
       customer_id: customer.id,
@@ -282,97 +258,6 @@ async function seedCustomerHistory(
     });
   }
   if (i % 19 === 3) await seedGdprRequest(trx, r, today, customer, i);
-}
-
-/** Monthly invoices for the last months (annual customers: one for the year), paid except the newest. */
-async function seedInvoices(
-  trx: Knex.Transaction,
-  r: Rng,
-  today: IsoDate,
-  customer: Pick<CustomerRow, 'id' | 'customer_number' | 'payment_method' | 'invoice_interval'>,
-  subs: Array<{ id: number; signed_on: IsoDate; ends_on: IsoDate | null; price: number; sticker: number; with_stickers: boolean }>,
-  state: { invoiceNumber: number },
-) {
-  const firstSigned = subs.map((s) => s.signed_on).sort()[0];
-  const annual = customer.invoice_interval === 'annual';
-  const periods: Array<[IsoDate, IsoDate]> = [];
-  if (annual) {
-    const start = maxDate(firstOfMonth(addMonths(today, -r.int(1, 6))), firstOfMonth(firstSigned));
-    periods.push([start, addDays(addMonths(start, 12), -1)]);
-  } else {
-    for (let k = 5; k >= 0; k--) {
-      const start = firstOfMonth(addMonths(today, -k));
-      if (lastOfMonth(start) < firstSigned) continue;
-      periods.push([start, lastOfMonth(start)]);
-    }
-  }
-  for (const [index, [start, end]] of periods.entries()) {
-    const lines: Array<{
-      subscription_id: number;
-      kind: InvoiceLineKind;
-      description: string;
-      period_start: string;
-      period_end: string;
-      amount_ore: number;
-      vat_ore: number;
-    }> = [];
-    for (const s of subs) {
-      const from = maxDate(start, s.signed_on);
-      const to = s.ends_on ? minDate(end, s.ends_on) : end;
-      if (from > to) continue;
-      const months = annual ? 12 : 1;
-      const fullDays = daysBetween(start, end) + 1;
-      const amount = Math.round((s.price * months * (daysBetween(from, to) + 1)) / fullDays);
-      lines.push({
-        subscription_id: s.id,
-        kind: 'service',
-        description: `Tjänsteavgift ${from} – ${to}`,
-        period_start: from,
-        period_end: to,
-        amount_ore: amount,
-        vat_ore: vatPart(amount),
-      });
-      const anniversary = addMonths(s.signed_on, 12 * Math.max(1, Math.ceil(daysBetween(s.signed_on, start) / 365)));
-      if (s.with_stickers && s.sticker > 0 && anniversary >= from && anniversary <= to) {
-        lines.push({
-          subscription_id: s.id,
-          kind: 'sticker',
-          description: `Stöldskyddsdekaler, årsavgift från ${anniversary}`,
-          period_start: anniversary,
-          period_end: addDays(addMonths(anniversary, 12), -1),
-          amount_ore: s.sticker,
-          vat_ore: vatPart(s.sticker),
-        });
-      }
-    }
-    if (lines.length === 0) continue;
-    state.invoiceNumber += 1;
-    const total = lines.reduce((sum, l) => sum + l.amount_ore, 0);
-    const newest = index === periods.length - 1;
-    const issued_on = start;
-    const due_on = addDays(issued_on, 30);
-    const paid = !newest || (due_on < today && r.chance(0.7));
-    const [{ id }] = await trx('invoices')
-      .insert({
-        customer_id: customer.id,
-        invoice_number: String(state.invoiceNumber),
-        ocr: makeOcr(String(state.invoiceNumber)),
-        kind: 'invoice',
-        issued_on,
-        due_on,
-        period_start: start,
-        period_end: end,
-        total_ore: total,
-        vat_ore: lines.reduce((sum, l) => sum + l.vat_ore, 0),
-        open_ore: paid ? 0 : total,
-        status: paid ? 'paid' : 'unpaid',
-        payment_method: customer.payment_method,
-        paid_on: paid ? minDate(addDays(issued_on, r.int(5, 29)), today) : null,
-        created_at: `${issued_on}T06:00:00.000Z`,
-      })
-      .returning('id');
-    await trx('invoice_lines').insert(lines.map((l) => ({ ...l, invoice_id: Number(id) })));
-  }
 }
 
 async function seedGdprRequest(trx: Knex.Transaction, r: Rng, today: IsoDate, customer: { id: number; street: string }, i: number) {

@@ -8,6 +8,7 @@ import { vatPart } from '../server/src/domain/money';
 import { isPostgres } from '../server/src/db/knex';
 import type { CustomerRow, InvoiceLineRow, InvoiceRow, SubscriptionRow } from '../server/src/db/tables';
 import { searchKey, CUSTOMER_NUMBER_BASE } from '../server/src/services/customers';
+import { invoiceNumberFor } from '../server/src/services/billing';
 import { rng } from './random';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, STREETS } from './swedishData';
 
@@ -16,6 +17,11 @@ import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES,
  * invoice) and cancellations up to `cancellations`. Idempotent: it adds only what is missing, so it can
  * be re-run or raised. Rows are written in multi-row batches (not through the services, which audit
  * each write: a million audit events would measure the seed, not the app).
+ *
+ * Each invoice is the one the invoicing run would issue on the first of the seed's month (the month's
+ * service fee, numbered after its row id with an OCR reference, the customer's payment method), so the
+ * run finds nothing due for these customers until the next first, and a BgMax file of the bench can pay
+ * them by OCR.
  */
 export interface LargeSeedOptions {
   target: number;
@@ -52,7 +58,6 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
   log(`customers: ${existing.toLocaleString('sv-SE')} present, target ${options.target.toLocaleString('sv-SE')}`);
   const started = Date.now();
   const now = new Date().toISOString();
-  let invoiceNumber = Number((await db('invoices').max({ max: 'invoice_number' }).first())?.max ?? 500000);
   for (let done = existing; done < options.target;) {
     const size = Math.min(BATCH, options.target - done);
     await db.transaction(async (trx) => {
@@ -107,14 +112,15 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
           created_at: now,
           updated_at: now,
         });
-        invoiceNumber += 1;
+        // Numbered after the row id, as every issued invoice is.
+        const invoiceNumber = invoiceNumberFor(firstInvoice + k);
         const issued = firstOfMonth(options.today);
         const amount = product.monthly_price_ore;
         invoices.push({
           id: firstInvoice + k,
           customer_id: id,
-          invoice_number: String(invoiceNumber),
-          ocr: makeOcr(String(invoiceNumber)),
+          invoice_number: invoiceNumber,
+          ocr: makeOcr(invoiceNumber),
           kind: 'invoice',
           issued_on: issued,
           due_on: addDays(issued, 30),
@@ -124,7 +130,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
           vat_ore: vatPart(amount),
           open_ore: amount,
           status: 'unpaid',
-          payment_method: 'paper_invoice',
+          payment_method: customers[customers.length - 1].payment_method,
           paid_ore: 0,
           credited_ore: 0,
           created_at: now,
@@ -133,7 +139,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
           invoice_id: firstInvoice + k,
           subscription_id: firstSub + k,
           kind: 'service',
-          description: `Tjänsteavgift ${issued}`,
+          description: `${product.name} ${issued} – ${addDays(addMonths(issued, 1), -1)}`,
           period_start: issued,
           period_end: addDays(addMonths(issued, 1), -1),
           amount_ore: amount,

@@ -9,6 +9,8 @@ import users from './users';
 import auditEvents from './auditEvents';
 import gdprRequests from './gdpr';
 import cancellations from './cancellations';
+import payments from './payments';
+import autogiroMandates from './autogiroMandates';
 import { CancellationOverview } from './cancellations/CancellationOverview';
 import { RegisterutdragPage } from './gdpr/RegisterutdragPage';
 import { Layout } from './layout/Layout';
@@ -36,6 +38,8 @@ export function App({ queryClient = appQueryClient }: { queryClient?: QueryClien
       <Resource name="cancellations" {...cancellations} />
       <Resource name="gdpr_requests" {...gdprRequests} />
       <Resource name="audit_events" {...auditEvents} />
+      <Resource name="payments" {...payments} />
+      <Resource name="autogiro_mandates" {...autogiroMandates} />
       {/* Print-ready, so without the app's layout. */}
       <CustomRoutes noLayout>
         <Route path="/customers/:id/registerutdrag" element={<RegisterutdragPage />} />

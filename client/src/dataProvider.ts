@@ -1,7 +1,8 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import { type CreateParams, type DataProvider, fetchUtils, type RaRecord, type UpdateParams } from 'react-admin';
+import { type CreateParams, type DataProvider, fetchUtils, HttpError, type RaRecord, type UpdateParams } from 'react-admin';
 import { apiUrl } from './apiUrl';
 import type {
+  AutogiroMandate,
   BillingChange,
   BillingChangeRequest,
   BillingPreview,
@@ -13,6 +14,10 @@ import type {
   InvoiceSchedule,
   MySummary,
   NewGdprRequest,
+  Payment,
+  PaymentFile,
+  PaymentMethodPreview,
+  PaymentMethodRequest,
 } from './types';
 
 /** The one HTTP client: same-origin API, so the session cookie goes with every request; no token handling here. */
@@ -70,6 +75,48 @@ export const dataProvider = {
   previewBillingChange: (request: BillingChangeRequest) => call<BillingPreview>('/billing_changes?dry_run=true', send('POST', request)),
   createBillingChange: (request: BillingChangeRequest, options?: ActionRequestOptions) =>
     call<BillingChange>('/billing_changes', send('POST', request, options)),
+  previewPaymentMethod: (request: PaymentMethodRequest) =>
+    call<PaymentMethodPreview>('/billing_changes?dry_run=true', send('POST', request)),
+  changePaymentMethod: (request: PaymentMethodRequest, options?: ActionRequestOptions) =>
+    call<BillingChange & { mandate: AutogiroMandate | null }>('/billing_changes', send('POST', request, options)),
+  /** Cancels a change that has not taken effect (an interval switch, autogiro awaiting its mandate). */
+  cancelBillingChange: (id: number, options?: ActionRequestOptions) =>
+    call<BillingChange>(`/billing_changes/${id}`, { method: 'DELETE', headers: headersFor(options) }),
+
+  /** A supervisor's decision on a requested mandate, with the version it was shown with. */
+  decideMandate: (mandate: AutogiroMandate, status: 'approved' | 'rejected', reason: string | null, options?: ActionRequestOptions) =>
+    call<AutogiroMandate>(`/autogiro_mandates/${mandate.id}`, send('PUT', { status, reason, version: mandate.version }, options)),
+  assignPayment: (payment: Payment, invoiceId: number, options?: ActionRequestOptions) =>
+    call<Payment>(`/payments/${payment.id}`, send('PUT', { invoice_id: invoiceId, version: payment.version }, options)),
+  /**
+   * `POST /api/payment_files`: the BgMax file itself as the body (its bytes, whatever their encoding), with
+   * upload progress (0–1) for the page's indicator. XMLHttpRequest, because fetch reports no upload progress.
+   */
+  uploadPaymentFile: (file: Blob & { name?: string }, onProgress: (share: number) => void, options?: ActionRequestOptions) =>
+    new Promise<PaymentFile>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const query = file.name ? `?filename=${encodeURIComponent(file.name.slice(0, 255))}` : '';
+      xhr.open('POST', apiUrl(`/payment_files${query}`));
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('Content-Type', 'text/plain');
+      xhr.setRequestHeader('Accept', 'application/json');
+      if (options?.idempotencyKey) xhr.setRequestHeader('Idempotency-Key', options.idempotencyKey);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = { message: xhr.statusText };
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as PaymentFile);
+        else reject(new HttpError((body as { message?: string })?.message ?? xhr.statusText, xhr.status, body));
+      };
+      xhr.onerror = () => reject(new HttpError('Nätverksfel', 0, {}));
+      xhr.send(file);
+    }),
 
   logGdprRequest: (data: NewGdprRequest, options?: ActionRequestOptions) =>
     call<GdprRequest>('/gdpr_requests', send('POST', data, options)),

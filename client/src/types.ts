@@ -2,7 +2,7 @@ import type { RaRecord } from 'react-admin';
 import type * as Api from '@domain/apiTypes';
 import type { CancellationTerms } from '@domain/cancellationTerms';
 import type { Schedule, ScheduledInvoice } from '@domain/invoiceSchedule';
-import type { InvoiceInterval } from '@domain/values';
+import type { InvoiceInterval, PaymentMethod } from '@domain/values';
 
 /**
  * The API's shapes are defined once, in the server's `domain/apiTypes.ts`; the client takes them from
@@ -23,6 +23,10 @@ export interface Invoice extends Api.Invoice, RaRecord<number> {}
 export interface Cancellation extends Api.Cancellation, RaRecord<number> {}
 export interface BillingChange extends Api.BillingChange, RaRecord<number> {}
 export interface GdprRequest extends Api.GdprRequest, RaRecord<number> {}
+export interface AutogiroMandate extends Api.AutogiroMandate, RaRecord<number> {}
+export interface Payment extends Api.Payment, RaRecord<number> {}
+export interface PaymentFile extends Api.PaymentFile, RaRecord<number> {}
+export type { PaymentMethodPreview } from '@domain/apiTypes';
 
 /*
  * Answers of the action and preview endpoints that domain/apiTypes.ts does not describe yet. They are
@@ -50,7 +54,17 @@ export interface CancellationStats {
 /** The body of `POST /api/billing_changes` (also with `?dry_run=true`). */
 export type BillingChangeRequest =
   | { kind: 'invoice_interval'; customer_id: number; to_interval: InvoiceInterval }
-  | { kind: 'sticker_fee_removal'; subscription_id: number; customer_id?: number; refund?: boolean };
+  | { kind: 'sticker_fee_removal'; subscription_id: number; customer_id?: number; refund?: boolean }
+  | PaymentMethodRequest;
+
+/** Byt betalsätt: `POST /api/billing_changes` with kind `payment_method` (bank details for autogiro). */
+export interface PaymentMethodRequest {
+  kind: 'payment_method';
+  customer_id: number;
+  to_method: PaymentMethod;
+  clearing_number?: string;
+  account_number?: string;
+}
 
 export interface StickerCredit {
   kind: 'credit' | 'refund';

@@ -26,6 +26,9 @@ import { invoiceScheduleRoutes } from './resources/invoiceSchedule';
 import { gdprRequestRoutes } from './resources/gdprRequests';
 import { userRoutes } from './resources/users';
 import { meRoutes } from './resources/me';
+import { autogiroMandateRoutes } from './resources/autogiroMandates';
+import { paymentRoutes } from './resources/payments';
+import { paymentFileRoutes } from './resources/paymentFiles';
 
 export interface AppOptions {
   db: Knex;
@@ -53,10 +56,26 @@ export function apiRoutes(sessionSecret: string): RouteDef[] {
     ...gdprRequestRoutes,
     ...userRoutes,
     ...meRoutes,
+    ...autogiroMandateRoutes,
+    ...paymentRoutes,
+    ...paymentFileRoutes,
   ];
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A file upload's bytes (`RouteDef.rawBody`), read after the caller's role is checked. */
+function readRawBody(spec: NonNullable<RouteDef['rawBody']>, req: Request, res: Response): Promise<void> {
+  const parse = express.raw({ type: spec.types, limit: spec.limit });
+  return new Promise((resolve, reject) =>
+    parse(req, res, (err?: unknown) => {
+      if ((err as { type?: string } | undefined)?.type === 'entity.too.large')
+        reject(new HttpError(413, spec.tooLarge, { file: spec.tooLarge }));
+      else if (err) reject(err);
+      else resolve();
+    }),
+  );
+}
 
 /** A state-changing request that names a foreign Origin is refused: a second line behind SameSite. */
 function sameOriginOnly(req: Request, _res: Response, next: NextFunction) {
@@ -147,6 +166,7 @@ export function createApp(options: AppOptions) {
       try {
         if (route.access !== 'public' && !req.user) throw unauthorized();
         if (!mayAccess(route.access, req.user?.role)) throw forbidden();
+        if (route.rawBody) await readRawBody(route.rawBody, req, res);
         const ctx: Ctx = {
           db,
           actor: req.user?.username ?? 'anonymous',

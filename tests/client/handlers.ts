@@ -51,6 +51,8 @@ const RECORD_LISTS = [
   'cancellations',
   'billing_changes',
   'gdpr_requests',
+  'autogiro_mandates',
+  'payments',
 ];
 
 /** `GET /api/auth/me` as the server answers it: who, the server's today, and the role's permissions. */

@@ -15,6 +15,10 @@ import { subscriptionsListing } from '../../server/src/services/subscriptions';
 import { invoicesListing } from '../../server/src/services/invoices';
 import { cancellationsListing } from '../../server/src/services/cancellations';
 import { billingChangesListing } from '../../server/src/services/billing';
+import { autogiroMandatesListing } from '../../server/src/services/paymentMethods';
+import { paymentFilesListing, paymentsListing } from '../../server/src/services/payments';
+import { buildBgmax, encodeLatin1 } from '../../server/src/domain/bgmax';
+import { makeOcr } from '../../server/src/domain/ocr';
 import { gdprRequestsListing } from '../../server/src/services/gdpr';
 import { usersListing } from '../../server/src/services/users';
 import { PASSWORD, SECRET, startTestEnv, tableDigest, type TestEnv, TEST_TODAY } from '../support/testApp';
@@ -273,7 +277,23 @@ function templates(key: string): fc.Arbitrary<Record<string, unknown>> {
       return fc.oneof(
         fc.record({ kind: fc.constant('invoice_interval'), customer_id: ids, to_interval: fc.constantFrom('monthly', 'annual') }),
         fc.record({ kind: fc.constant('sticker_fee_removal'), subscription_id: ids, refund: fc.boolean() }),
+        fc.record({ kind: fc.constant('payment_method'), customer_id: ids, to_method: fc.constantFrom('paper_invoice', 'email_invoice') }),
+        fc.record({
+          kind: fc.constant('payment_method'),
+          customer_id: ids,
+          to_method: fc.constant('autogiro'),
+          clearing_number: fc.constantFrom('8327-9', '6000', '832', '60001', 'abcd'),
+          account_number: fc.constantFrom('914 123 456-7', '1234567', '12', '12A4567'),
+        }),
       );
+    case 'PUT /autogiro_mandates/:id':
+      return fc.record({
+        status: fc.constantFrom('approved', 'rejected', 'cancelled', 'requested'),
+        reason: fc.constantFrom('Kontot tillhör inte kunden', null, ''),
+        version: fc.integer({ min: 1, max: 3 }),
+      });
+    case 'PUT /payments/:id':
+      return fc.record({ invoice_id: fc.integer({ min: 1, max: 400 }), version: fc.integer({ min: 1, max: 3 }) });
     case 'POST /gdpr_requests':
       return fc.oneof(
         fc.record({
@@ -374,7 +394,55 @@ const RAW_BODIES: Array<string | Buffer> = [
   Buffer.from([0xc0, 0x80]), // overlong NUL
 ];
 
+/** BgMax files for `POST /payment_files` (the body is the file, not JSON): valid ones paying demo invoices, and broken ones. */
+const bgmaxBody: fc.Arbitrary<{ body?: string | Buffer; contentType?: string }> = fc
+  .record({
+    second: fc.integer({ min: 0, max: 59 }),
+    fraction: fc.integer({ min: 0, max: 999_999 }),
+    payments: fc.array(
+      fc.record({
+        reference: fc.oneof(
+          fc.integer({ min: 1, max: 400 }).map((n) => makeOcr(String(500000 + n))),
+          fc.constantFrom('Faktura 12', 'Åsa', '', '00000000000000000000000'),
+        ),
+        amount_ore: fc.integer({ min: 1, max: 50000 }),
+        payer_name: fc.option(fc.constantFrom('Örjan Åkesson', 'Test'), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    corrupt: fc.constantFrom('none', 'none', 'kind', 'short', 'sum', 'cut', 'bom', 'crlf'),
+    encoding: fc.constantFrom('latin1', 'utf8'),
+    contentType: fc.constantFrom(
+      'text/plain',
+      'text/plain; charset=iso-8859-1',
+      'application/octet-stream',
+      'application/json',
+      'text/csv',
+    ),
+    test: fc.boolean(),
+  })
+  .map(({ second, fraction, payments, corrupt, encoding, contentType, test }) => {
+    let text = buildBgmax({
+      timestamp: `2026-11-25T09:00:${String(second).padStart(2, '0')}.${String(fraction).padStart(6, '0')}`,
+      test: test && corrupt === 'none' ? false : test,
+      sections: [{ bankgiro: '56781234', payment_date: '2026-11-24', payments }],
+    });
+    if (corrupt === 'kind') text = text.replace(/^20/m, '98');
+    if (corrupt === 'short') text = text.replace(/^(20.{20}).*$/m, '$1');
+    if (corrupt === 'sum') text = text.replace(/^70\d/m, '709');
+    if (corrupt === 'cut') text = text.slice(0, Math.floor(text.length / 2));
+    if (corrupt === 'bom') text = `\ufeff${text}`;
+    if (corrupt === 'crlf') text = text.replace(/\r\n/g, '\r');
+    const body = encoding === 'latin1' ? Buffer.from(encodeLatin1(text.replace(/\ufeff/g, ''))) : Buffer.from(text, 'utf8');
+    return { body, contentType };
+  });
+
 const bodyArb = (key: string): fc.Arbitrary<{ body?: string | Buffer; contentType?: string }> =>
+  key === 'POST /payment_files'
+    ? fc.oneof({ weight: 4, arbitrary: bgmaxBody }, { weight: 1, arbitrary: jsonBodyArb(key) })
+    : jsonBodyArb(key);
+
+const jsonBodyArb = (key: string): fc.Arbitrary<{ body?: string | Buffer; contentType?: string }> =>
   fc.oneof(
     // Plausible: the template as is (may well succeed).
     { weight: 2, arbitrary: templates(key).map((t) => ({ body: JSON.stringify(t), contentType: 'application/json' })) },
@@ -518,12 +586,37 @@ const FILTER_FIELDS = [
   'invoice_interval',
   'payment_method',
   'city',
+  'invoice_id',
+  'payment_file_id',
+  'source',
+  'paid_from',
+  'paid_to',
+  'requested_from',
+  'requested_to',
+  'uploaded_by',
+  'invoice_number',
+  'cancelled',
   'type',
   'unknown_field',
   '__proto__',
   'id; DROP TABLE users',
 ];
-const SORT_FIELDS = ['id', 'last_name', 'ends_on', 'due_on', 'status', 'created_at', 'password_hash', 'nope', 'id desc', '1', "id'--"];
+const SORT_FIELDS = [
+  'id',
+  'last_name',
+  'ends_on',
+  'due_on',
+  'status',
+  'created_at',
+  'paid_on',
+  'amount_ore',
+  'requested_on',
+  'password_hash',
+  'nope',
+  'id desc',
+  '1',
+  "id'--",
+];
 
 const jsonParam = (value: fc.Arbitrary<unknown>) =>
   fc.oneof(
@@ -542,6 +635,9 @@ const RESOURCES: Array<Pick<AnyResourceDescription, 'name' | 'filters'>> = [
   billingChangesListing,
   gdprRequestsListing,
   usersListing,
+  autogiroMandatesListing,
+  paymentsListing,
+  paymentFilesListing,
 ];
 /** The filters a list route really has (so that a hostile value gets past the field-name check), plus a few it has not. */
 const filterFieldsOf = (routePath: string) => [

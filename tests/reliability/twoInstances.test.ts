@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import { openDb } from '../../server/src/db/knex';
 import { DAILY_JOBS } from '../../server/src/jobs/schedule';
+import { customersToInvoice, invoicesLeftToIssue, runInvoicing } from '../../server/src/services/invoicing';
 import {
   apiClient,
   type ApiRecord,
@@ -160,6 +161,41 @@ describeOnPostgres('two API instances on one PostgreSQL database', () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+  });
+
+  test('two API instances starting on a new invoicing day both run the invoicing run: every due invoice issued once', async () => {
+    const day = '2026-12-01';
+    const due = await customersToInvoice(db, day);
+    const expected = await invoicesLeftToIssue(db, day);
+    expect(expected).toBeGreaterThan(50);
+    // Both start at the same moment with TODAY on the 1st; each runs the daily jobs, the invoicing run included, at start.
+    const [c, d] = await Promise.all([
+      startServerProcess({ databaseUrl: url, env: { TODAY: day } }),
+      startServerProcess({ databaseUrl: url, env: { TODAY: day } }),
+    ]);
+    try {
+      // The runs go on after the servers answer: wait until nothing is left to issue for that day.
+      const deadline = Date.now() + 120_000;
+      while ((await invoicesLeftToIssue(db, day)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      await Promise.all([c.stop(), d.stop()]);
+    }
+    for (const s of [c, d]) expect(s.log()).not.toMatch(/"level":"error"/);
+    // Nothing left to issue: a third run on that day issues nothing.
+    expect((await runInvoicing(db, day)).invoices).toBe(0);
+    const issued = await db('invoices').where({ kind: 'invoice', issued_on: day }).select('id', 'customer_id');
+    expect(issued.length).toBe(expected);
+    // One invoice per customer and day, each audited exactly once.
+    expect(new Set(issued.map((i) => i.customer_id)).size).toBe(issued.length);
+    const audits = await db('audit_events')
+      .where({ entity: 'invoices', action: 'create' })
+      .whereIn(
+        'entity_id',
+        issued.map((i) => String(i.id)),
+      )
+      .select('entity_id');
+    expect(audits.length).toBe(issued.length);
+    console.log(`two instances on ${day}: ${issued.length} invoices for ${due.length} customers due, each issued and audited once`);
   });
 
   /** Due work for the jobs, made through both instances: notices on active subscriptions and interval changes. */

@@ -42,6 +42,7 @@ async function paidInvoice(subscriptionId: number, amount: number, status: 'paid
       total_ore: amount,
       vat_ore: amount / 5,
       open_ore: status === 'paid' ? 0 : amount,
+      paid_ore: status === 'paid' ? amount : 0,
       status,
       payment_method: 'paper_invoice',
       created_at: new Date().toISOString(),
@@ -179,8 +180,10 @@ describe('POST /api/cancellations', () => {
         .where({ entity: 'cancellations', entity_id: String(res.body.id) })
         .first())!.request_id,
     });
+    // The paid invoice's refund is a credit note of its own, issued in the same transaction.
     expect(events.map((e: { entity: string; action: string }) => `${e.action} ${e.entity}`).sort()).toEqual([
       'create cancellations',
+      'create invoices',
       'update subscriptions',
     ]);
   });

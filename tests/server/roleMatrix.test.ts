@@ -78,6 +78,19 @@ export const ROLE_MATRIX: Record<string, Expectation> = {
   'GET /billing_changes': everyone(),
   'GET /billing_changes/:id': everyone(),
   'POST /billing_changes': everyone(),
+  'DELETE /billing_changes/:id': everyone(),
+
+  // Agents read mandates and payments on the record and request a payment-method change; deciding a
+  // mandate, assigning a payment and the payment files are the supervisors' (PRODUCT.md's role table).
+  'GET /autogiro_mandates': everyone(),
+  'GET /autogiro_mandates/:id': everyone(),
+  'PUT /autogiro_mandates/:id': supervisors(),
+  'GET /payments': everyone(),
+  'GET /payments/:id': everyone(),
+  'PUT /payments/:id': supervisors(),
+  'GET /payment_files': supervisors(),
+  'GET /payment_files/:id': supervisors(),
+  'POST /payment_files': supervisors(),
 
   'GET /gdpr_requests': everyone(),
   'GET /gdpr_requests/due-date': everyone(),

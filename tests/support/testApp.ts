@@ -49,7 +49,8 @@ export async function startTestEnv(options: { customers?: number; today?: string
     };
   }
   await migrateLatest(db);
-  await seedDemo(db, { today, demoPassword: PASSWORD, customers: options.customers ?? 60 });
+  // Six months of invoice history (the demo has 18): enough for every rule, and quick to seed and to digest.
+  await seedDemo(db, { today, demoPassword: PASSWORD, customers: options.customers ?? 60, historyMonths: 6 });
   const errors: Array<Record<string, unknown>> = [];
   const app = createApp({ db, sessionSecret: SECRET, today, logError: (line) => errors.push(line) });
   return {
@@ -80,6 +81,9 @@ export async function tableDigest(db: Knex): Promise<string> {
     'notes',
     'users',
     'audit_events',
+    'autogiro_mandates',
+    'payment_files',
+    'payments',
   ];
   const parts: string[] = [];
   for (const t of tables) parts.push(`${t}:${JSON.stringify(await db(t).orderBy('id'))}`);

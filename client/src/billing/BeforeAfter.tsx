@@ -37,12 +37,15 @@ export function InvoiceSummary({ invoice, testId }: { invoice: ScheduledInvoice 
       <Typography variant="subtitle2" data-testid={`${testId}-total`}>
         {translate('billing.total')}: {formatOre(invoice.total_ore)} ({translate('billing.vat')} {formatOre(invoice.vat_ore)})
       </Typography>
+      <Typography variant="body2" data-testid={`${testId}-method`}>
+        {translate('billing.payment_method')}: {translate(`payment_method.${invoice.payment_method}`)}
+      </Typography>
     </Box>
   );
 }
 
 /** The next affected invoice before and after the change, side by side. */
-export function BeforeAfter({ preview }: { preview: BillingPreview }) {
+export function BeforeAfter({ preview }: { preview: Pick<BillingPreview, 'before' | 'after'> }) {
   const translate = useTranslate();
   const date = firstAffectedDate(preview);
   if (!date) return <Typography variant="body2">{translate('billing.unchanged')}</Typography>;

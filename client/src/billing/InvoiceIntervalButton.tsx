@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Button, Chip, Typography } from '@mui/material';
+import { Button, Chip, Stack, Typography } from '@mui/material';
 import { useGetList, useRecordContext, useTranslate } from 'react-admin';
 import type { BillingChange, Customer } from '../types';
 import { BillingChangeDialog } from './BillingChangeDialog';
+import { CancelPendingChange } from './CancelPendingChange';
 
 /**
  * Byt till årsfaktura / Byt till månadsfaktura. While a switch waits for its effective day, the button
@@ -24,15 +25,15 @@ export function InvoiceIntervalButton() {
   if (!customer) return null;
   const waiting = pending?.[0];
   if (waiting?.to_interval) {
+    const label = translate('billing.pending', {
+      interval: translate(`invoice_interval.${waiting.to_interval}`).toLowerCase(),
+      date: waiting.effective_on,
+    });
     return (
-      <Chip
-        color="info"
-        data-testid="pending-interval-change"
-        label={translate('billing.pending', {
-          interval: translate(`invoice_interval.${waiting.to_interval}`).toLowerCase(),
-          date: waiting.effective_on,
-        })}
-      />
+      <Stack direction="row" spacing={1} alignItems="center">
+        <Chip color="info" data-testid="pending-interval-change" label={label} />
+        <CancelPendingChange change={waiting} label="money.interval.cancel" question={`${label}.`} done="money.interval.cancelled" />
+      </Stack>
     );
   }
   const to = customer.invoice_interval === 'annual' ? 'monthly' : 'annual';

@@ -2,7 +2,8 @@ import { Grid } from '@mui/material';
 import { required, SelectInput, TextInput, maxLength } from 'react-admin';
 import { choicesOf } from '../i18n/enumerations';
 
-const PAYMENT_METHODS = choicesOf('payment_method');
+// A new customer starts on paper or e-mail invoices; autogiro needs a mandate (Byt betalsätt on Fakturor).
+const FIRST_PAYMENT_METHODS = choicesOf('payment_method').filter((c) => c.id !== 'autogiro');
 
 /** The contact details, shared by create and edit. The server validates and normalises every value. */
 export function CustomerInputs({ creating = false }: { creating?: boolean }) {
@@ -35,14 +36,10 @@ export function CustomerInputs({ creating = false }: { creating?: boolean }) {
       </Grid>
       {creating && (
         <Grid size={{ xs: 12, sm: 6 }}>
-          <SelectInput source="payment_method" choices={PAYMENT_METHODS} defaultValue="paper_invoice" />
+          <SelectInput source="payment_method" choices={FIRST_PAYMENT_METHODS} defaultValue="paper_invoice" />
         </Grid>
       )}
-      {!creating && (
-        <Grid size={{ xs: 12, sm: 6 }}>
-          <SelectInput source="payment_method" choices={PAYMENT_METHODS} validate={required()} />
-        </Grid>
-      )}
+      {/* Editing: the payment method changes only through Byt betalsätt on the Fakturor tab. */}
     </Grid>
   );
 }

@@ -5,6 +5,7 @@ import { EditButton, Show, TabbedShowLayout, TopToolbar, useRecordContext, useTr
 import type { Customer } from '../types';
 import { formatPhone } from '../common/format';
 import { RestrictionBanner } from '../gdpr/RestrictionBanner';
+import { PendingPaymentMethod } from '../billing/PendingPaymentMethod';
 import { InlineContactEdit } from './InlineContactEdit';
 import { SubscriptionsTab } from './tabs/SubscriptionsTab';
 import { InvoicesTab } from './tabs/InvoicesTab';
@@ -46,6 +47,7 @@ export function CustomerHeader() {
           <Chip size="small" label={`${translate(f('customer_number'))} ${c.customer_number}`} />
           {c.flags?.open_cancellations ? <Chip size="small" color="warning" label={translate('customer_page.flag_cancellation')} /> : null}
           {c.flags?.open_gdpr_requests ? <Chip size="small" color="info" label={translate('customer_page.flag_gdpr')} /> : null}
+          <PendingPaymentMethod />
           {!editing && (
             <Button size="small" startIcon={<EditIcon />} onClick={() => setEditing(true)} data-testid="edit-contact">
               {translate('customer_page.edit_contact')}

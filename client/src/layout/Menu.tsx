@@ -29,6 +29,8 @@ export function Menu() {
       <QueueMenuItem name="cancellations" />
       <QueueMenuItem name="gdpr_requests" />
       <QueueMenuItem name="audit_events" />
+      <QueueMenuItem name="payments" />
+      <QueueMenuItem name="autogiro_mandates" />
       <RaMenu.ResourceItem name="users" />
     </RaMenu>
   );

@@ -168,6 +168,8 @@ export interface BillingChangeRow {
   refunded_ore: number;
   applied_on: string | null;
   to_method: PaymentMethod | null;
+  /** kind `payment_method`: the method it replaced (set when it takes effect). */
+  from_method: PaymentMethod | null;
   mandate_id: number | null;
   cancelled_on: string | null;
   cancelled_by: string | null;
@@ -200,8 +202,10 @@ export interface PaymentFileRow {
   payments: number;
   matched: number;
   unmatched: number;
-  /** bigint: PostgreSQL answers it as a string. */
+  /** bigint: PostgreSQL answers it (and the two below) as a string. */
   amount_ore: number | string;
+  matched_ore: number | string;
+  unmatched_ore: number | string;
 }
 
 export interface PaymentRow {
@@ -220,6 +224,7 @@ export interface PaymentRow {
   assigned_at: string | null;
   version: number;
   created_at: string;
+  updated_at: string;
 }
 
 export interface GdprRequestRow {

@@ -6,6 +6,7 @@ import type { CancellationKind } from './cancellationTerms';
 import type { CancellationReason, CancellationStatus } from './cancellationRules';
 import type { GdprStatus, GdprType, IdentityMethod } from './gdprRules';
 import type { Permissions } from './permissions';
+import type { Schedule } from './invoiceSchedule';
 import type { Role } from './roles';
 import type {
   BillingChangeKind,
@@ -152,6 +153,8 @@ export interface Invoice {
   created_at: string;
   /** Only on `GET /invoices/:id`. */
   lines?: InvoiceLine[];
+  /** Only on `GET /invoices/:id`: the payments booked on it. */
+  payments?: Payment[];
 }
 
 export interface Cancellation {
@@ -185,6 +188,8 @@ export interface BillingChange {
   to_interval: InvoiceInterval | null;
   /** kind `payment_method`: the method asked for. */
   to_method: PaymentMethod | null;
+  /** kind `payment_method`: the method it replaced, once it has taken effect. */
+  from_method: PaymentMethod | null;
   /** kind `payment_method` to autogiro: the mandate it waits for. */
   mandate_id: number | null;
   effective_on: string;
@@ -264,6 +269,9 @@ export interface Payment {
   assigned_at: string | null;
   version: number;
   created_at: string;
+  updated_at: string;
+  /** Only on `PUT /payments/:id`: the rest of the payment that the invoice did not take, left unmatched. */
+  remainder?: Payment | null;
 }
 
 /** `POST /api/payment_files` answers the booked file. */
@@ -274,8 +282,34 @@ export interface PaymentFile {
   filename: string | null;
   uploaded_by: string;
   uploaded_at: string;
+  /** Payment and deduction records in the file (BgMax 20 and 21). */
   payments: number;
+  /** Of those, booked (wholly or in part) on an invoice. */
   matched: number;
+  /** Payments left for a supervisor: unknown references, deductions and the overpaid part of a payment. */
   unmatched: number;
+  /** The file's total (its deposits). */
   amount_ore: number;
+  /** Booked on invoices. */
+  matched_ore: number;
+  /** Left unmatched (amount_ore = matched_ore + unmatched_ore). */
+  unmatched_ore: number;
+}
+
+/**
+ * The preview of a payment-method change (`POST /api/billing_changes?dry_run=true`, kind `payment_method`):
+ * what changes and from when. `next_invoice` is the first coming invoice that carries the new method; for
+ * autogiro that is only known once a supervisor approves the mandate, so it is null and `waits_for_approval`
+ * says so.
+ */
+export interface PaymentMethodPreview {
+  dry_run: true;
+  change: Pick<BillingChange, 'customer_id' | 'kind' | 'to_method' | 'from_method' | 'effective_on'>;
+  waits_for_approval: boolean;
+  /** The mandate that would be requested (account masked as the caller may see it). */
+  mandate: Pick<AutogiroMandate, 'clearing_number' | 'account_number'> | null;
+  next_invoice: { date: string; payment_method: PaymentMethod } | null;
+  credits: [];
+  before: Schedule;
+  after: Schedule;
 }

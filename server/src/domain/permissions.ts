@@ -21,7 +21,14 @@ export const PERMISSIONS = {
   subscriptions: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
   invoices: { list: EVERYONE, show: EVERYONE },
   // Paying back a sticker fee that was already paid is the supervisors' (an agent removes the fee and credits what is unpaid).
-  billing_changes: { list: EVERYONE, show: EVERYONE, create: EVERYONE, refund: SUPERVISORS },
+  // `delete` cancels a change that has not taken effect yet (an interval switch, autogiro awaiting its mandate).
+  billing_changes: { list: EVERYONE, show: EVERYONE, create: EVERYONE, delete: EVERYONE, refund: SUPERVISORS },
+  // Agents request a mandate through a payment-method change and see its state (account masked);
+  // supervisors decide it (`edit`) and read the whole account number.
+  autogiro_mandates: { list: EVERYONE, show: EVERYONE, edit: SUPERVISORS, queue: SUPERVISORS, read_account: SUPERVISORS },
+  // Agents read payments on the record; supervisors assign unmatched ones (`edit`) from the Betalningar page.
+  payments: { list: EVERYONE, show: EVERYONE, edit: SUPERVISORS, queue: SUPERVISORS },
+  payment_files: { list: SUPERVISORS, show: SUPERVISORS, create: SUPERVISORS },
   cancellations: {
     list: EVERYONE,
     show: EVERYONE,

@@ -18,6 +18,11 @@ export interface RouteDef {
   /** Answered with `res.json(result)` unless the handler has answered itself. */
   handler: (req: Request, res: Response, ctx: Ctx) => Promise<unknown>;
   status?: number;
+  /**
+   * The body is a file, not JSON: read as raw bytes (`req.body` a Buffer) for these media types, up to
+   * `limit` bytes, once the caller is known to be allowed (an anonymous upload is never read).
+   */
+  rawBody?: { types: string[]; limit: number; tooLarge: string };
 }
 
 export function mayAccess(access: Access, role: Role | undefined): boolean {

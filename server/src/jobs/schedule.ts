@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { completeEndedCancellations } from '../services/cancellations';
 import { applyDueIntervalChanges } from '../services/billing';
+import { invoicingJob } from '../services/invoicing';
 
 export type Job = (db: Knex, today: string) => Promise<unknown>;
 
@@ -8,6 +9,8 @@ export type Job = (db: Knex, today: string) => Promise<unknown>;
 export const DAILY_JOBS: Array<{ name: string; run: Job }> = [
   { name: 'cancellations: end subscriptions and complete cancellations past their end date', run: completeEndedCancellations },
   { name: 'billing: apply invoice interval changes on their effective day', run: applyDueIntervalChanges },
+  // After the interval changes: an invoice dated on a switch's effective day is issued with the new interval.
+  { name: 'billing: the invoicing run (every due invoice, once)', run: invoicingJob },
 ];
 
 export async function runJobs(db: Knex, today: string): Promise<void> {

@@ -4,7 +4,12 @@ import { rolesFor } from '../domain/permissions';
 import { parseId, parseListQuery, sendList } from '../http/restResource';
 import type { RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
-import { customerFieldSchemas, EDITABLE_CUSTOMER_FIELDS, READ_ONLY_CUSTOMER_FIELDS } from '../services/customerFields';
+import {
+  BILLING_CUSTOMER_FIELDS,
+  customerFieldSchemas,
+  EDITABLE_CUSTOMER_FIELDS,
+  READ_ONLY_CUSTOMER_FIELDS,
+} from '../services/customerFields';
 import {
   type CustomerChanges,
   customersListing,
@@ -33,7 +38,15 @@ function createSchema(today: string) {
 function updateSchema(today: string) {
   const f = customerFieldSchemas(today);
   const editable = Object.fromEntries(EDITABLE_CUSTOMER_FIELDS.map((k) => [k, f[k].optional()]));
-  return z.object({ ...editable, ...readOnly, invoice_interval: f.invoice_interval.optional(), version: versionSchema }).strict();
+  return z
+    .object({
+      ...editable,
+      ...readOnly,
+      invoice_interval: f.invoice_interval.optional(),
+      payment_method: f.payment_method.optional(),
+      version: versionSchema,
+    })
+    .strict();
 }
 
 export const customerRoutes: RouteDef[] = [
@@ -64,8 +77,8 @@ export const customerRoutes: RouteDef[] = [
     handler: async (req, _res, ctx) => {
       const id = parseId(req.params.id);
       const body: Record<string, unknown> = parseOrThrow(updateSchema(ctx.today), req.body);
-      // The invoice interval is sent back with the record; the service refuses it only when it differs.
-      const fields = [...EDITABLE_CUSTOMER_FIELDS, 'invoice_interval'].filter((k) => body[k] !== undefined);
+      // The invoice interval and payment method are sent back with the record; the service refuses them only when they differ.
+      const fields = [...EDITABLE_CUSTOMER_FIELDS, ...BILLING_CUSTOMER_FIELDS].filter((k) => body[k] !== undefined);
       const changes = Object.fromEntries(fields.map((k) => [k, body[k]])) as CustomerChanges;
       return editCustomer(ctx, id, body.version as number, changes);
     },

@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { IsoDate } from '../domain/calendarDate';
+import { minDate, todayInStockholm } from '../domain/calendarDate';
 import {
   type IntervalChange,
   intervalChangeEffectiveOn,
   type InvoiceInterval,
   invoiceSchedule,
   type Schedule,
+  type ScheduledSubscription,
   type ScheduleInput,
 } from '../domain/invoiceSchedule';
+import type { AppliedMethodChange } from '../domain/paymentMethods';
 import { vatPart } from '../domain/money';
 import { makeOcr } from '../domain/ocr';
 import { badRequest, conflict, forbidden } from '../core/errors';
@@ -17,7 +20,7 @@ import type { Ctx } from '../core/context';
 import { idParam } from '../core/schemas';
 import type { BillingChange } from '../domain/apiTypes';
 import { can } from '../domain/permissions';
-import { BILLING_CHANGE_KINDS } from '../domain/values';
+import { BILLING_CHANGE_KINDS, type SubscriptionStatus } from '../domain/values';
 import type { BillingChangeRow, CustomerRow } from '../db/tables';
 import { created, diff, writeAudit } from './audit';
 import { getCustomer } from './customers';
@@ -37,7 +40,8 @@ export function invoiceNumberFor(id: number): string {
   return String(INVOICE_NUMBER_BASE + id);
 }
 
-async function subscriptionsFor(db: Db, customerId: number) {
+async function subscriptionsFor(db: Db, customerId: number, today: IsoDate): Promise<ScheduledSubscription[]> {
+  // One after the other: inside a transaction they share one connection (pg refuses overlapping queries on it).
   const rows = await db('subscriptions')
     .join('products', 'products.id', 'subscriptions.product_id')
     .where('subscriptions.customer_id', customerId)
@@ -47,11 +51,22 @@ async function subscriptionsFor(db: Db, customerId: number) {
       'subscriptions.ends_on',
       'subscriptions.with_stickers',
       'subscriptions.sticker_fee_removed_on',
+      'subscriptions.status',
+      'subscriptions.created_at',
       'products.name as product_name',
       'products.monthly_price_ore',
       'products.sticker_yearly_fee_ore',
     )
     .orderBy('subscriptions.id');
+  // The last day each subscription's issued service lines cover (credit notes' lines are of kind `credit`).
+  const coverage = await db('invoice_lines')
+    .join('subscriptions', 'subscriptions.id', 'invoice_lines.subscription_id')
+    .where('subscriptions.customer_id', customerId)
+    .andWhere('invoice_lines.kind', 'service')
+    .groupBy('invoice_lines.subscription_id')
+    .select('invoice_lines.subscription_id')
+    .max({ through: 'invoice_lines.period_end' });
+  const through = new Map(coverage.map((c) => [Number(c.subscription_id), (c.through as string | null) ?? null]));
   return rows.map((r) => ({
     id: Number(r.id),
     product_name: r.product_name as string,
@@ -61,36 +76,73 @@ async function subscriptionsFor(db: Db, customerId: number) {
     ends_on: (r.ends_on as string | null) ?? null,
     with_stickers: Boolean(r.with_stickers),
     sticker_fee_removed_on: (r.sticker_fee_removed_on as string | null) ?? null,
+    status: r.status as SubscriptionStatus,
+    registered_on: registeredOn(r.created_at as string, today),
+    invoiced_through: through.get(Number(r.id)) ?? null,
   }));
+}
+
+/**
+ * The day a sale became known: the Stockholm date of its `created_at`, never after `today` (with a pinned
+ * TODAY for demos and tests the real clock runs ahead; a sale entered "now" is then known today).
+ */
+export function registeredOn(createdAt: string, today: IsoDate): IsoDate {
+  return minDate(todayInStockholm(new Date(createdAt)), today);
 }
 
 async function pendingIntervalChanges(db: Db, customerId: number): Promise<IntervalChange[]> {
   const rows = await db('billing_changes')
     .where({ customer_id: customerId, kind: 'invoice_interval' })
     .whereNull('applied_on')
+    .whereNull('cancelled_on')
     .orderBy([{ column: 'effective_on' }, { column: 'id' }])
     .select('effective_on', 'to_interval');
   // Interval changes always name the interval they switch to.
   return rows.flatMap((r) => (r.to_interval ? [{ effective_on: r.effective_on, to_interval: r.to_interval }] : []));
 }
 
-async function invoicedThrough(db: Db, customerId: number): Promise<IsoDate | null> {
-  const row = await db('invoices').where({ customer_id: customerId, kind: 'invoice' }).max({ last: 'period_end' }).first();
-  return (row?.last as string | null) ?? null;
+/** The last day an issued invoice covers, and the date of the latest invoice the run issued (one per day). */
+async function invoicedThrough(db: Db, customerId: number): Promise<{ through: IsoDate | null; lastIssuedOn: IsoDate | null }> {
+  const row = await db('invoices')
+    .where({ customer_id: customerId, kind: 'invoice' })
+    .whereNotNull('period_start')
+    .max({ last: 'period_end', issued: 'issued_on' })
+    .first();
+  return { through: (row?.last as string | null) ?? null, lastIssuedOn: (row?.issued as string | null) ?? null };
 }
 
-/** Everything the pure schedule needs about one customer, read from the database. */
-export async function scheduleInputFor(db: Db, customer: CustomerRow, today: IsoDate): Promise<ScheduleInput> {
-  const [subscriptions, pending_changes, invoiced_through] = await Promise.all([
-    subscriptionsFor(db, customer.id),
-    pendingIntervalChanges(db, customer.id),
-    invoicedThrough(db, customer.id),
-  ]);
+/** Payment-method changes that have taken effect, oldest first: which method held on a past day. */
+export async function appliedMethodChanges(db: Db, customerId: number): Promise<AppliedMethodChange[]> {
+  const rows = await db('billing_changes')
+    .where({ customer_id: customerId, kind: 'payment_method' })
+    .whereNotNull('applied_on')
+    .whereNull('cancelled_on')
+    .orderBy('id')
+    .select('effective_on', 'from_method', 'to_method');
+  return rows.flatMap((r) =>
+    r.from_method && r.to_method ? [{ effective_on: r.effective_on, from_method: r.from_method, to_method: r.to_method }] : [],
+  );
+}
+
+/**
+ * Everything the pure schedule and the invoicing run need about one customer, read from the database: per
+ * subscription its status, the day it was registered and how far its service is invoiced; the customer's
+ * latest run invoice. The preview and the run read the same input, so they agree.
+ */
+export async function scheduleInputFor(
+  db: Db,
+  customer: CustomerRow,
+  today: IsoDate,
+): Promise<ScheduleInput & { last_issued_on: IsoDate | null }> {
+  const subscriptions = await subscriptionsFor(db, customer.id, today);
+  const pending_changes = await pendingIntervalChanges(db, customer.id);
+  const invoiced = await invoicedThrough(db, customer.id);
   return {
     today,
     interval: customer.invoice_interval,
     pending_changes,
-    invoiced_through,
+    invoiced_through: invoiced.through,
+    last_issued_on: invoiced.lastIssuedOn,
     payment_method: customer.payment_method,
     subscriptions,
   };
@@ -109,13 +161,13 @@ export interface BillingPreview {
   after: Schedule;
 }
 
-async function customerOrFieldError(db: Db, id: number): Promise<CustomerRow> {
+export async function customerOrFieldError(db: Db, id: number): Promise<CustomerRow> {
   const row = await db('customers').where({ id }).first();
   if (!row) throw badRequest('Kunden finns inte', { customer_id: 'Kunden finns inte' });
   return row;
 }
 
-async function insertChange(trx: Knex.Transaction, ctx: Ctx, values: Omit<BillingChangeRow, 'id' | 'created_by' | 'created_at'>) {
+export async function insertChange(trx: Knex.Transaction, ctx: Ctx, values: Omit<BillingChangeRow, 'id' | 'created_by' | 'created_at'>) {
   const row = { ...values, created_by: ctx.actor, created_at: new Date().toISOString() };
   const [{ id }] = await trx('billing_changes').insert(row).returning('id');
   const { applied_on: _a, ...audited } = values;
@@ -166,6 +218,7 @@ export async function changeInvoiceInterval(
       credited_ore: 0,
       refunded_ore: 0,
       to_method: null,
+      from_method: null,
       mandate_id: null,
       cancelled_on: null,
       cancelled_by: null,
@@ -194,6 +247,7 @@ export async function applyDueIntervalChanges(db: Knex, today: IsoDate): Promise
   const due = await db('billing_changes')
     .where({ kind: 'invoice_interval' })
     .whereNull('applied_on')
+    .whereNull('cancelled_on')
     .where('effective_on', '<=', today)
     .orderBy([{ column: 'effective_on' }, { column: 'id' }])
     .select('id');
@@ -203,8 +257,12 @@ export async function applyDueIntervalChanges(db: Knex, today: IsoDate): Promise
     await db.transaction(async (trx) => {
       // Claim the change first: a second instance running the job at once blocks on this row until the
       // first commits, then finds it applied and does nothing (a read-then-write would apply it twice).
-      const claimed = await trx('billing_changes').where({ id }).whereNull('applied_on').update({ applied_on: today });
-      if (claimed === 0) return; // applied by another instance meanwhile
+      const claimed = await trx('billing_changes')
+        .where({ id })
+        .whereNull('applied_on')
+        .whereNull('cancelled_on')
+        .update({ applied_on: today });
+      if (claimed === 0) return; // applied by another instance meanwhile, or cancelled by an agent
       const change = (await trx('billing_changes').where({ id }).first())!;
       const customer = await getCustomer(trx, change.customer_id);
       if (change.to_interval && customer.invoice_interval !== change.to_interval) {
@@ -308,7 +366,7 @@ async function planStickerCredits(db: Db, subscriptionId: number, today: IsoDate
  * settled the moment it is issued (status `paid`, nothing open): a credit by lowering the credited
  * invoice's open amount, a refund by being paid back to the customer.
  */
-async function issueCreditNote(trx: Knex.Transaction, ctx: Ctx, customer: CustomerRow, plan: CreditPlan) {
+export async function issueCreditNote(trx: Knex.Transaction, ctx: Ctx, customer: CustomerRow, plan: CreditPlan) {
   const invoice = (await trx('invoices').where({ id: plan.invoice_id }).first())!;
   const lines = plan.lines.map((l) => ({ ...l, kind: 'credit' as const, amount_ore: -l.amount_ore, vat_ore: -vatPart(l.amount_ore) }));
   const placeholder = randomUUID().replace(/-/g, '');
@@ -344,16 +402,21 @@ async function issueCreditNote(trx: Knex.Transaction, ctx: Ctx, customer: Custom
     changes: created({ kind: 'credit_note', invoice_number, ocr, credits_invoice_id: plan.invoice_id, total_ore: values.total_ore }),
   });
   if (plan.kind === 'credit') {
+    // open = total − paid − credited holds after every booking: the credit moves from open to credited.
     const open_ore = Number(invoice.open_ore) - plan.amount_ore;
+    const credited_ore = Number(invoice.credited_ore) + plan.amount_ore;
     // Nothing left to pay because of the credit: the invoice is credited; otherwise it stays unpaid.
     const status = open_ore === 0 ? 'credited' : invoice.status;
-    await trx('invoices').where({ id: plan.invoice_id }).update({ open_ore, status });
+    await trx('invoices').where({ id: plan.invoice_id }).update({ open_ore, credited_ore, status });
     await writeAudit(trx, ctx, {
       action: 'update',
       entity: 'invoices',
       entityId: plan.invoice_id,
       customerId: customer.id,
-      changes: diff({ open_ore: Number(invoice.open_ore), status: invoice.status }, { open_ore, status }),
+      changes: diff(
+        { open_ore: Number(invoice.open_ore), credited_ore: Number(invoice.credited_ore), status: invoice.status },
+        { open_ore, credited_ore, status },
+      ),
     });
   }
   return { id, invoice_number, ocr, credits_invoice_id: plan.invoice_id, total_ore: values.total_ore };
@@ -393,6 +456,7 @@ export async function removeStickerFee(
       credited_ore: sum('credit'),
       refunded_ore: sum('refund'),
       to_method: null,
+      from_method: null,
       mandate_id: null,
       cancelled_on: null,
       cancelled_by: null,
@@ -429,8 +493,14 @@ export const billingChangesListing: ResourceDescription<'billing_changes', Billi
     customer_id: eq('customer_id', idParam),
     subscription_id: eq('subscription_id', idParam),
     kind: eq('kind', z.enum(BILLING_CHANGE_KINDS)),
-    // Interval changes waiting for their effective day.
-    pending: filterOf(z.boolean(), (qb, value) => (value ? qb.whereNull('applied_on') : qb.whereNotNull('applied_on'))),
+    // Changes waiting to take effect (an interval switch before its day, autogiro before the mandate is
+    // decided); a cancelled change is no longer pending.
+    pending: filterOf(z.boolean(), (qb, value) =>
+      value
+        ? qb.whereNull('applied_on').whereNull('cancelled_on')
+        : qb.where((w) => w.whereNotNull('applied_on').orWhereNotNull('cancelled_on')),
+    ),
+    cancelled: filterOf(z.boolean(), (qb, value) => (value ? qb.whereNotNull('cancelled_on') : qb.whereNull('cancelled_on'))),
   },
   toApi: (row) => row,
 };

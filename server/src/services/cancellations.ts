@@ -15,12 +15,15 @@ import {
 } from '../domain/cancellationRules';
 import type { Cancellation } from '../domain/apiTypes';
 import { can } from '../domain/permissions';
-import type { Channel } from '../domain/values';
+import type { Channel, InvoiceStatus } from '../domain/values';
+import { type SettlementInvoice, settleWithdrawal, type WithdrawalSettlement } from '../domain/withdrawalSettlement';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import type { Ctx } from '../core/context';
 import { idParam, isoDateSchema } from '../core/schemas';
 import type { CancellationRow, SubscriptionRow } from '../db/tables';
 import { created, writeAudit } from './audit';
+import { issueCreditNote } from './billing';
+import { getCustomer } from './customers';
 import { eq, filterOf, gte, lte, type ResourceDescription } from './listing';
 import { refuseReadOnlyChanges, staleVersion, tryUpdateVersioned, updateVersioned } from './versioned';
 
@@ -32,21 +35,82 @@ export async function getSubscription(db: Db, id: number): Promise<SubscriptionR
   return row;
 }
 
-/** Everything the customer has paid for this subscription: its lines on paid invoices. */
-export async function paidForSubscription(db: Db, subscriptionId: number): Promise<number> {
-  const row = await db('invoice_lines')
+/**
+ * What a withdrawal of the subscription settles (PRODUCT.md: "a withdrawal credits every unpaid invoice
+ * line of the withdrawn subscription and records the refund of what was paid"): its lines on issued
+ * invoices, less what earlier credit notes already took off them, credited where open and refunded where
+ * paid (domain/withdrawalSettlement.ts). The preview and the registration read it the same way.
+ */
+export async function settlementFor(db: Db, subscriptionId: number): Promise<WithdrawalSettlement> {
+  // One after the other: inside the registration's transaction both share one connection.
+  const lines = await db('invoice_lines')
     .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
     .where('invoice_lines.subscription_id', subscriptionId)
-    .andWhere('invoices.status', 'paid')
-    .sum({ paid: 'invoice_lines.amount_ore' })
-    .first();
-  return Number(row?.paid ?? 0);
+    .andWhere('invoices.kind', 'invoice')
+    .whereIn('invoice_lines.kind', ['service', 'sticker'])
+    .orderBy([{ column: 'invoices.id' }, { column: 'invoice_lines.id' }])
+    .select<Array<Record<string, unknown>>>(
+      'invoices.id as invoice_id',
+      'invoices.invoice_number',
+      'invoices.status',
+      'invoices.open_ore',
+      'invoices.paid_ore',
+      'invoice_lines.kind',
+      'invoice_lines.description',
+      'invoice_lines.period_start',
+      'invoice_lines.period_end',
+      'invoice_lines.amount_ore',
+    );
+  // Credit notes name the invoice they credit; their lines carry the subscription and period they took off.
+  const credits = await db('invoice_lines')
+    .join('invoices', 'invoices.id', 'invoice_lines.invoice_id')
+    .where('invoice_lines.subscription_id', subscriptionId)
+    .andWhere('invoices.kind', 'credit_note')
+    .select<Array<Record<string, unknown>>>(
+      'invoices.credits_invoice_id',
+      'invoice_lines.period_start',
+      'invoice_lines.period_end',
+      'invoice_lines.amount_ore',
+    );
+  const creditedKey = (invoiceId: unknown, start: unknown, end: unknown) => `${invoiceId}|${start ?? ''}|${end ?? ''}`;
+  const creditLeft = new Map<string, number>();
+  for (const c of credits) {
+    const key = creditedKey(c.credits_invoice_id, c.period_start, c.period_end);
+    creditLeft.set(key, (creditLeft.get(key) ?? 0) - Number(c.amount_ore));
+  }
+  const invoices = new Map<number, SettlementInvoice>();
+  for (const l of lines) {
+    const id = Number(l.invoice_id);
+    const invoice = invoices.get(id) ?? {
+      invoice_id: id,
+      invoice_number: l.invoice_number as string,
+      status: l.status as InvoiceStatus,
+      open_ore: Number(l.open_ore),
+      paid_ore: Number(l.paid_ore),
+      lines: [],
+    };
+    const key = creditedKey(id, l.period_start, l.period_end);
+    const amount = Number(l.amount_ore);
+    const credited = Math.min(amount, creditLeft.get(key) ?? 0);
+    if (credited > 0) creditLeft.set(key, (creditLeft.get(key) ?? 0) - credited);
+    invoice.lines.push({
+      subscription_id: subscriptionId,
+      kind: l.kind as 'service' | 'sticker',
+      description: l.description as string,
+      period_start: (l.period_start as string | null) ?? null,
+      period_end: (l.period_end as string | null) ?? null,
+      amount_ore: amount,
+      credited_ore: credited,
+    });
+    invoices.set(id, invoice);
+  }
+  return settleWithdrawal([...invoices.values()]);
 }
 
-/** The preview: what a cancellation asked for on `requestedOn` would be. */
+/** The preview: what a cancellation asked for on `requestedOn` would be, with the refund a withdrawal would settle. */
 export async function termsForSubscription(ctx: Pick<Ctx, 'db'>, subscriptionId: number, requestedOn: IsoDate): Promise<CancellationTerms> {
   const subscription = await getSubscription(ctx.db, subscriptionId);
-  return cancellationTerms(subscription, requestedOn, await paidForSubscription(ctx.db, subscriptionId));
+  return cancellationTerms(subscription, requestedOn, (await settlementFor(ctx.db, subscriptionId)).refund_ore);
 }
 
 export interface RegisterCancellationInput {
@@ -95,7 +159,8 @@ export async function registerCancellation(ctx: Ctx, input: RegisterCancellation
       if (input.requested_on < subscription.signed_on) {
         throw badRequest('Uppsägningsdagen ligger före avtalsdagen', { requested_on: `Tidigast ${subscription.signed_on}` });
       }
-      const terms = cancellationTerms(subscription, input.requested_on, await paidForSubscription(trx, subscription.id));
+      const settlement = await settlementFor(trx, subscription.id);
+      const terms = cancellationTerms(subscription, input.requested_on, settlement.refund_ore);
       const now = new Date().toISOString();
       const values = {
         subscription_id: subscription.id,
@@ -130,6 +195,11 @@ export async function registerCancellation(ctx: Ctx, input: RegisterCancellation
         audit: { customerId: subscription.customer_id },
       });
       if (!updated) throw alreadyOpen();
+      if (terms.kind === 'withdrawal' && settlement.credit_notes.length > 0) {
+        // The withdrawal settles the money in the same transaction: credit notes for what is open, refunds for what was paid.
+        const customer = await getCustomer(trx, subscription.customer_id);
+        for (const note of settlement.credit_notes) await issueCreditNote(trx, ctx, customer, note);
+      }
       return {
         ...(await getCancellation(trx, Number(id))),
         withdrawal_deadline: terms.withdrawal_deadline,

@@ -60,12 +60,24 @@ export function customerFieldSchemas(today: string) {
 }
 
 export type CustomerFieldName = keyof ReturnType<typeof customerFieldSchemas>;
-/** What an edit of the customer may change: the personal data and how they pay. */
-export const EDITABLE_CUSTOMER_FIELDS: readonly CustomerFieldName[] = [...PERSONAL_DATA_FIELDS, 'payment_method'];
+/** What an edit of the customer may change: the personal data. */
+export const EDITABLE_CUSTOMER_FIELDS: readonly CustomerFieldName[] = [...PERSONAL_DATA_FIELDS];
 
 /**
  * Fields a client may send back with a record; they are never written by an edit. The invoice interval
- * changes only through a billing change (POST /api/billing_changes), which applies the period rules; an
- * edit that tries to change it is refused (see the customers resource).
+ * and the payment method change only through a billing change (POST /api/billing_changes), which applies
+ * the period rules and, for autogiro, waits for an approved mandate; an edit that tries to change either
+ * is refused (see the customers resource).
  */
-export const READ_ONLY_CUSTOMER_FIELDS = ['id', 'customer_number', 'created_at', 'updated_at', 'flags', 'invoice_interval'] as const;
+export const READ_ONLY_CUSTOMER_FIELDS = [
+  'id',
+  'customer_number',
+  'created_at',
+  'updated_at',
+  'flags',
+  'invoice_interval',
+  'payment_method',
+] as const;
+
+/** Sent back with the record, refused by the service when they differ from what is stored. */
+export const BILLING_CUSTOMER_FIELDS = ['invoice_interval', 'payment_method'] as const;

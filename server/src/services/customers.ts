@@ -156,12 +156,29 @@ export async function editCustomer(ctx: Ctx, id: number, version: number, change
           invoice_interval: 'Byts via en faktureringsändring, inte genom att redigera kunden',
         });
       }
+      if (changes.payment_method !== undefined && changes.payment_method !== before.payment_method) {
+        throw badRequest('Betalsättet byts med Byt betalsätt under Fakturor', {
+          payment_method: 'Byts med Byt betalsätt under Fakturor, inte genom att redigera kunden',
+        });
+      }
     },
   });
   return customerToApi(row);
 }
 
+/**
+ * A new customer (`POST /customers`) starts with a paper or e-mail invoice: e-mail needs an address, and
+ * autogiro needs an approved mandate, which only Byt betalsätt requests.
+ */
 export async function registerCustomer(ctx: Ctx, input: CustomerInput): Promise<Customer> {
+  if (input.payment_method === 'autogiro') {
+    throw badRequest('Autogiro kräver ett godkänt medgivande', {
+      payment_method: 'Välj faktura nu och begär autogiro med Byt betalsätt när kunden är registrerad',
+    });
+  }
+  if (input.payment_method === 'email_invoice' && !input.email) {
+    throw badRequest('E-postfaktura kräver en e-postadress', { payment_method: 'Kunden har ingen e-postadress' });
+  }
   return customerToApi(await createCustomer(ctx, input));
 }
 

@@ -12,6 +12,7 @@ const THINGS: Record<VersionedTable, [string, 'den' | 'det']> = {
   gdpr_requests: ['Begäran', 'den'],
   users: ['Användaren', 'den'],
   autogiro_mandates: ['Autogiromedgivandet', 'det'],
+  payments: ['Betalningen', 'den'],
 };
 
 /**

@@ -2,20 +2,18 @@ import { Box, Stack } from '@mui/material';
 import { DataTable, ReferenceField, ReferenceManyField, TextField, useTranslate } from 'react-admin';
 import { InvoiceIntervalButton } from '../../billing/InvoiceIntervalButton';
 import { InvoiceSchedule } from '../../billing/InvoiceSchedule';
+import { InvoiceDetails, InvoiceStatusChip } from '../../billing/InvoiceDetails';
+import { PaymentMethodPanel } from '../../billing/PaymentMethodPanel';
 import { formatOre } from '../../common/format';
 import type { Invoice } from '../../types';
 import { TabPagination } from './TabPagination';
-
-function Status({ record }: { record: Invoice }) {
-  const translate = useTranslate();
-  return <>{translate(`invoice_status.${record.status}`)}</>;
-}
 
 /** Fakturor: the invoice history with OCR references, credit notes, and the coming invoices. */
 export function InvoicesTab() {
   const translate = useTranslate();
   return (
     <Box>
+      <PaymentMethodPanel />
       <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
         <InvoiceIntervalButton />
       </Stack>
@@ -27,7 +25,8 @@ export function InvoicesTab() {
         perPage={25}
         pagination={<TabPagination />}
       >
-        <DataTable bulkActionButtons={false} rowClick={false}>
+        {/* A row opens its lines and the payments booked on it. */}
+        <DataTable bulkActionButtons={false} rowClick="expand" expand={<InvoiceDetails />}>
           <DataTable.Col source="invoice_number" />
           <DataTable.Col source="kind" render={(r: Invoice) => translate(`invoice_kind.${r.kind}`)} />
           <DataTable.Col source="ocr" />
@@ -35,8 +34,8 @@ export function InvoicesTab() {
           <DataTable.Col source="due_on" />
           <DataTable.Col source="total_ore" render={(r: Invoice) => formatOre(r.total_ore)} />
           <DataTable.Col source="vat_ore" render={(r: Invoice) => formatOre(r.vat_ore)} />
-          <DataTable.Col source="open_ore" render={(r: Invoice) => formatOre(r.open_ore)} />
-          <DataTable.Col source="status" render={(r: Invoice) => <Status record={r} />} />
+          <DataTable.Col source="status" label="money.invoice_status" render={(r: Invoice) => <InvoiceStatusChip invoice={r} />} />
+          <DataTable.Col source="open_ore" render={(r: Invoice) => (r.kind === 'invoice' ? formatOre(r.open_ore) : '')} />
           <DataTable.Col source="payment_method" render={(r: Invoice) => translate(`payment_method.${r.payment_method}`)} />
           <DataTable.Col source="credits_invoice_id">
             <ReferenceField source="credits_invoice_id" reference="invoices" link={false} emptyText="">

@@ -1,0 +1,7 @@
+import AccountBalanceIcon from '@mui/icons-material/AccountBalance';
+import { MandateQueue } from './MandateQueue';
+
+export default {
+  icon: AccountBalanceIcon,
+  list: MandateQueue,
+};
