@@ -28,7 +28,8 @@ test('down and up again keep every row, and the ledger columns are filled so tha
     created_at: now,
   });
   const before = await counts();
-  await env.db.migrate.down({ migrationSource });
+  // The money migration by name: later migrations (independent of its tables) stay in place.
+  await env.db.migrate.down({ migrationSource, name: '20261127000000_money' });
   expect(await env.db.schema.hasTable('payments')).toBe(false);
   await env.db.migrate.latest({ migrationSource });
   expect(await counts()).toEqual(before);
@@ -79,4 +80,18 @@ test('exactly once is a key: one run invoice per customer and day, one payment f
     created_by: 'agent',
     created_at: now,
   });
+});
+
+test('the hardening migration goes down and up: the throttle counters and known addresses, the evidence kept', async () => {
+  await env.db('login_failures').insert({ username: 'agent', ip: '10.0.0.1', at: now });
+  await env.db.migrate.down({ migrationSource, name: '20261127040000_hardening' });
+  expect(await env.db.schema.hasTable('login_throttles')).toBe(false);
+  expect(await env.db.schema.hasTable('login_addresses')).toBe(false);
+  await env.db.migrate.latest({ migrationSource });
+  expect(await env.db.schema.hasTable('login_throttles')).toBe(true);
+  expect(await env.db('login_failures').where({ ip: '10.0.0.1' })).toHaveLength(1);
+  // One row per user and address; a negative counter is refused by the database itself.
+  await env.db('login_addresses').insert({ user_id: 1, ip: '10.0.0.1', first_at: now, last_at: now });
+  await expect(env.db('login_addresses').insert({ user_id: 1, ip: '10.0.0.1', first_at: now, last_at: now })).rejects.toThrow();
+  await expect(env.db('login_throttles').insert({ key: 'x', failures: -1, updated_at: now })).rejects.toThrow();
 });

@@ -18,6 +18,8 @@ export interface RouteDef {
   /** Answered with `res.json(result)` unless the handler has answered itself. */
   handler: (req: Request, res: Response, ctx: Ctx) => Promise<unknown>;
   status?: number;
+  /** Counts against the per-user rate limit on customer lists and searches (bulk personal data). */
+  rateLimited?: boolean;
 }
 
 export function mayAccess(access: Access, role: Role | undefined): boolean {
