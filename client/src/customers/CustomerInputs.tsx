@@ -1,11 +1,15 @@
 import { Grid } from '@mui/material';
-import { required, SelectInput, TextInput, maxLength } from 'react-admin';
+import { required, SelectInput, TextInput, maxLength, useCanAccess, useTranslate } from 'react-admin';
 import { choicesOf } from '../i18n/enumerations';
 
 const PAYMENT_METHODS = choicesOf('payment_method');
 
 /** The contact details, shared by create and edit. The server validates and normalises every value. */
 export function CustomerInputs({ creating = false }: { creating?: boolean }) {
+  const translate = useTranslate();
+  // A personnummer is changed by a supervisor, or through a GDPR rectification with verified identity.
+  const { canAccess: mayChangeIdentity } = useCanAccess({ resource: 'customers', action: 'edit_identity' });
+  const personnummerLocked = !creating && !mayChangeIdentity;
   return (
     <Grid container columnSpacing={2} sx={{ width: '100%', maxWidth: 900 }}>
       <Grid size={{ xs: 12, sm: 6 }}>
@@ -15,7 +19,12 @@ export function CustomerInputs({ creating = false }: { creating?: boolean }) {
         <TextInput source="last_name" validate={[required(), maxLength(100)]} />
       </Grid>
       <Grid size={{ xs: 12, sm: 6 }}>
-        <TextInput source="personnummer" validate={required()} helperText="ÅÅÅÅMMDD-NNNN" disabled={!creating} />
+        <TextInput
+          source="personnummer"
+          validate={required()}
+          helperText={personnummerLocked ? translate('identity.personnummer_via_gdpr') : 'ÅÅÅÅMMDD-NNNN'}
+          disabled={personnummerLocked}
+        />
       </Grid>
       <Grid size={{ xs: 12, sm: 6 }}>
         <TextInput source="phone" helperText="070-123 45 67" />
