@@ -35,7 +35,7 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
     env = await startTestEnv();
     dbFile = (env.db.client.config.connection as { filename: string }).filename;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backoffice-backup-'));
-  });
+  }, 60_000);
   afterAll(async () => {
     expect(env.errors).toEqual([]);
     await env.close();

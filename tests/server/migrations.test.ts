@@ -5,7 +5,7 @@ import { startTestEnv, type TestEnv } from '../support/testApp';
 let env: TestEnv;
 beforeAll(async () => {
   env = await startTestEnv({ customers: 12 });
-});
+}, 60_000);
 afterAll(async () => {
   await env.close();
 });

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -18,7 +22,7 @@ const realNow = clock.now;
 beforeAll(async () => {
   env = await startTestEnv({ customers: 10 });
   proxied = createApp({ db: env.db, sessionSecret: SECRET, today: TEST_TODAY, trustProxy: 1, logError: (line) => env.errors.push(line) });
-});
+}, 60_000);
 afterEach(async () => {
   clock.now = realNow;
   await env.db('login_throttles').delete();
@@ -115,7 +119,12 @@ describe('login throttling', () => {
   });
 
   test('100 parallel attempts with the right password among them: only the first few reach the password check, none is a 200', async () => {
+    // The clock stands still, so that no back-off runs out while a slow machine works through the burst.
+    const t = realNow();
+    clock.now = () => t;
     const server = await listening(env.app);
+    const evidence = () => env.db('login_failures').where({ username: 'agent' }).count({ n: '*' }).first();
+    const failuresBefore = Number((await evidence())!.n);
     try {
       const attempts = Array.from({ length: 100 }, (_, i) => ({ username: 'agent', password: i === 99 ? PASSWORD : `wrong-${i}` }));
       const answers = await Promise.all(attempts.map((body) => postJson(`${server.url}/api/auth/login`, body)));
@@ -129,8 +138,8 @@ describe('login throttling', () => {
       expect(count(200)).toBe(0);
       expect(letThrough).toBeLessThanOrEqual(FREE);
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-      // Exactly the attempts let through were counted, and failed.
-      expect(await env.db('login_failures').where({ username: 'agent', ip: '::ffff:127.0.0.1' }).count({ n: '*' }).first()).toBeDefined();
+      // Exactly the attempts let through were checked, failed and kept as evidence.
+      expect(Number((await evidence())!.n) - failuresBefore).toBe(letThrough);
     } finally {
       await server.close();
     }
@@ -244,17 +253,30 @@ describe('password hashes are capped', () => {
           { 'x-forwarded-for': `10.${(i >> 8) & 255}.${i & 255}.7` },
         ).then((r) => ({ status: r.status, ms: performance.now() - started })),
       );
-      // Another user's request in the middle of the flood.
-      await new Promise((r) => setTimeout(r, 50));
-      const during = await read();
+      // Another user reads a record again and again while the flood lasts: the slowest of those reads is the stall.
+      let flooding = true;
+      const reads: Array<{ status: number; ms: number }> = [];
+      const reader = (async () => {
+        while (flooding) {
+          reads.push(await read());
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
       const answers = await Promise.all(flood);
+      flooding = false;
+      await reader;
       const count = (status: number) => answers.filter((a) => a.status === status).length;
       const refusedMs = answers.filter((a) => a.status === 429).map((a) => a.ms);
+      const slowest = Math.max(...reads.map((r) => r.ms));
+      const median = [...reads].sort((a, b) => a.ms - b.ms)[Math.floor(reads.length / 2)]?.ms ?? 0;
       console.log(
-        `flood of 600 logins: another user's GET /api/customers/1 took ${during.ms.toFixed(0)} ms (quiet: ${quiet.ms.toFixed(0)} ms); ` +
-          `401: ${count(401)}, 429: ${count(429)} (slowest 429 after ${Math.max(...refusedMs).toFixed(0)} ms), flood done in ${(performance.now() - started).toFixed(0)} ms`,
+        `flood of 600 logins: another user's ${reads.length} reads of GET /api/customers/1 during it took at most ${slowest.toFixed(0)} ms ` +
+          `(median ${median.toFixed(0)} ms; quiet: ${quiet.ms.toFixed(0)} ms); 401: ${count(401)}, 429: ${count(429)}` +
+          (refusedMs.length ? ` (slowest 429 after ${Math.max(...refusedMs).toFixed(0)} ms)` : '') +
+          `, flood done in ${(performance.now() - started).toFixed(0)} ms`,
       );
-      expect(during.status).toBe(200);
+      expect(reads.length).toBeGreaterThan(0);
+      for (const r of reads) expect(r.status).toBe(200);
       expect(count(401) + count(429)).toBe(600);
       expect(count(401)).toBeLessThanOrEqual(600 - 400);
     } finally {
@@ -555,6 +577,47 @@ describe('behind a TLS proxy (TRUST_PROXY)', () => {
     expect(readConfig({}).trustProxy).toBe(false);
   });
 
+  test('the real server process: in production it refuses the default secret with a message, and warns about each demo account still on the demo password', async () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const run = (env2: Record<string, string>, until: (out: string) => boolean) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+          cwd: root,
+          env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', DATABASE_URL: '', ...env2 },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        const take = (d: Buffer) => {
+          output += d;
+          if (until(output)) child.kill('SIGTERM');
+        };
+        child.stdout.on('data', take);
+        child.stderr.on('data', take);
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+    const refused = await run({ SESSION_SECRET: '' }, () => false);
+    expect(refused.code).toBe(1);
+    expect(refused.output.trim()).toMatch(/^Refusing to start: SESSION_SECRET is not set\./);
+    if (process.env.DATABASE_URL) return; // the warning needs the seeded database; on PostgreSQL the test schema is not the default one
+    // A copy of the seeded database (the server runs its daily jobs on it).
+    const copy = path.join(os.tmpdir(), `backoffice-production-${randomBytes(4).toString('hex')}.sqlite`);
+    await env.db.raw('VACUUM INTO ?', [copy]);
+    const warned = await run(
+      { SESSION_SECRET: 'a-long-random-production-secret-0123456789', DB_FILE: copy, DEMO_PASSWORD: PASSWORD },
+      (out) => (out.match(/still has the demo password/g) ?? []).length >= 3,
+    );
+    const warnings = warned.output
+      .split('\n')
+      .filter((l) => l.includes('still has the demo password'))
+      .map((l) => JSON.parse(l) as { level: string; username: string });
+    expect(warnings.map((w) => [w.level, w.username]).sort()).toEqual([
+      ['warn', 'admin'],
+      ['warn', 'agent'],
+      ['warn', 'supervisor'],
+    ]);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${copy}${suffix}`, { force: true });
+  }, 120_000);
+
   test('the demo accounts that still have the demo password are found (the production start warns about each)', async () => {
     expect((await demoAccountsWithPassword(env.db, PASSWORD)).sort()).toEqual(['admin', 'agent', 'supervisor']);
     expect(await demoAccountsWithPassword(env.db, 'something-else')).toEqual([]);
@@ -580,7 +643,7 @@ describe('the history an agent reads is masked', () => {
     const agent = await env.as('agent');
     const masked = (await agent.get('/api/audit_events').query({ filter }).expect(200)).body[0].changes;
     expect(masked.phone.after).toBe('070-*** ** 21');
-    expect(masked.email.after).toBe('n***@example.se');
+    expect(masked.email.after).toBe('n***s@example.se');
     expect(masked.street.after).toBe('Sto***');
     expect(masked.postal_code.after).toBe('25* **');
     expect(masked.personnummer.after).toBe('19850312-****');
@@ -597,9 +660,11 @@ describe('the history an agent reads is masked', () => {
         .get('/api/audit_events')
         .query({ filter: JSON.stringify({ customer_id: id }), range: '[0,99]' })
         .expect(200);
-      const text = JSON.stringify(res.body);
+      // (Request ids are UUIDs, whose hex groups may hold a run of decimal digits by chance: taken out first.)
+      const text = JSON.stringify(res.body).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
       expect(text.match(/\d{10,12}/g) ?? []).toEqual([]);
-      expect(text.match(/[\w.+-]+@[\w-]+\.[\w.]+/g)?.filter((e) => !e.includes('***')) ?? []).toEqual([]);
+      // A masked address keeps one letter on each side of `***`: a whole one has two or more before the @.
+      expect(text.match(/(?<![*\w.+-])[\w.+-]{2,}@[\w-]+\.[\w.]+/g) ?? []).toEqual([]);
     }
   });
 });
@@ -642,6 +707,19 @@ describe('bulk personal data', () => {
       range: { before: null, after: [0, 199] },
       filter: { before: null, after: { q: 'a' } },
     });
+  });
+
+  test("the cancellation queue's CSV export (a page of up to 500) is the supervisors', and audited", async () => {
+    const agent = await env.as('agent');
+    await agent.get('/api/cancellations').query({ range: '[0,499]' }).expect(403);
+    await agent
+      .get('/api/cancellations')
+      .query({ range: '[0,24]', filter: JSON.stringify({ customer_id: 1 }) })
+      .expect(200);
+    const supervisor = await env.as('supervisor');
+    const res = await supervisor.get('/api/cancellations').query({ range: '[0,499]' }).expect(200);
+    const event = await env.db('audit_events').where({ action: 'list_export', entity: 'cancellations' }).orderBy('id', 'desc').first();
+    expect(JSON.parse(event!.changes).rows.after).toBe(res.body.length);
   });
 
   test('lists and searches are rate-limited per user: 429 with Retry-After past the limit, other users unaffected', async () => {

@@ -28,11 +28,17 @@ export function maskPhone(value: string): string {
   });
 }
 
-/** `anna.andersson@example.se` → `a***@example.se`: the first letter and the domain. */
+/**
+ * `anna.andersson@example.se` → `a***n@example.se`: the first and last letter of the name and the domain
+ * (so a change from `anna.andersson@…` to `anna.ny@…` still reads as a change); short names keep one letter.
+ */
 export function maskEmail(value: string): string {
   const at = value.lastIndexOf('@');
-  if (at <= 0) return value.length ? `${value[0]}***` : value;
-  return `${value[0]}***${value.slice(at)}`;
+  const local = [...(at > 0 ? value.slice(0, at) : value)];
+  const domain = at > 0 ? value.slice(at) : '';
+  if (local.length === 0) return value;
+  const shown = local.length >= 4 ? `${local[0]}***${local[local.length - 1]}` : `${local[0]}***`;
+  return `${shown}${domain}`;
 }
 
 /** `Storgatan 1` → `Sto***`: the street's first letters, no number. */

@@ -119,17 +119,19 @@ export async function underExportRule<Api>(
   }
   const result = await run();
   if (bulk) {
-    await writeAudit(ctx.db, ctx, {
-      // Not 'export', which is a customer's register extract (GDPR access).
-      action: 'list_export',
-      entity: desc.name,
-      entityId: null,
-      changes: {
-        rows: { before: null, after: result.rows.length },
-        range: { before: null, after: q.range },
-        filter: { before: null, after: q.filter },
-      },
-    });
+    await ctx.db.transaction((trx) =>
+      writeAudit(trx, ctx, {
+        // Not 'export', which is a customer's register extract (GDPR access).
+        action: 'list_export',
+        entity: desc.name,
+        entityId: null,
+        changes: {
+          rows: { before: null, after: result.rows.length },
+          range: { before: null, after: q.range },
+          filter: { before: null, after: q.filter },
+        },
+      }),
+    );
   }
   return result;
 }

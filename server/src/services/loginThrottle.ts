@@ -28,8 +28,10 @@ export function throttleKeys(input: { username: string; ip: string; deviceId?: s
 const KEEP_ROWS_MS = 24 * 60 * 60 * 1000;
 
 /** Counts the attempt on every key, or throws 429 with `Retry-After` when a key must still wait. */
-export async function reserveAttempt(db: Knex, keys: ThrottleKey[], now: number): Promise<void> {
+export async function reserveAttempt(db: Knex, unordered: ThrottleKey[], now: number): Promise<void> {
   const at = new Date(now).toISOString();
+  // Every attempt locks its keys in one global order, so two attempts sharing keys never deadlock.
+  const keys = [...unordered].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   await db.transaction(async (trx) => {
     await trx('login_throttles')
       .insert(keys.map((k) => ({ key: k.key, failures: 0, last_failure_at: null, updated_at: at })))
@@ -42,6 +44,7 @@ export async function reserveAttempt(db: Knex, keys: ThrottleKey[], now: number)
         'key',
         keys.map((k) => k.key),
       )
+      .orderBy('key')
       .forUpdate();
     const rows = new Map(locked.map((r) => [r.key, r]));
     let wait = 0;
