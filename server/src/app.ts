@@ -148,7 +148,8 @@ export function createApp(options: AppOptions) {
     res.set('X-Request-Id', req.id);
     next();
   });
-  app.use(accessLog(logger));
+  // At `error` or quieter (tests) the access log would write nothing: not mounted at all, it costs nothing.
+  if (logger.isLevelEnabled('warn')) app.use(accessLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
