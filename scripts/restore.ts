@@ -1,15 +1,25 @@
 import fs from 'node:fs';
 import { readConfig } from '../server/src/config';
+import { databaseFileUser, pidFileOf } from '../server/src/db/inUse';
 import { argPath, integrityCheck, openSqliteFile, postgresAdvice, rowCounts } from './backup';
 
 /**
  * `npm run restore -- FILE`: puts a backup made by `npm run backup` in place of DB_FILE.
- * STOP THE SERVER FIRST: a running server keeps the old file open and would go on writing to it.
+ * STOP THE SERVER FIRST: a running server keeps the old file open and would go on writing to it. A
+ * running server marks the file (`<DB_FILE>.server.pid`); while that mark names a live process the
+ * restore is refused, and nothing is touched.
  * The backup must pass `PRAGMA integrity_check` and carry the schema's migrations table. The database
  * it replaces is not deleted: it and its -wal/-shm files are renamed to `<DB_FILE>.before-restore-<time>`
  * (a stale -wal left beside the restored file could be replayed into it and corrupt it).
  */
 export async function restoreSqlite(backup: string, dbFile: string): Promise<{ setAside: string[]; counts: Record<string, number> }> {
+  const user = databaseFileUser(dbFile);
+  if (user) {
+    throw new Error(
+      `Refusing to restore: ${dbFile} is in use by a running server (pid ${user.pid} on ${user.hostname}, started ${user.started_at}). ` +
+        `Stop the server first. (If no server runs, remove ${pidFileOf(dbFile)}.)`,
+    );
+  }
   if (!fs.existsSync(backup)) throw new Error(`No backup at ${backup}`);
   const check = openSqliteFile(backup);
   let counts: Record<string, number>;

@@ -8,7 +8,7 @@ import { normalisePhone } from '../server/src/domain/phone';
 import type { Ctx } from '../server/src/core/context';
 import type { CustomerRow } from '../server/src/db/tables';
 import { createCustomer, type CustomerInput } from '../server/src/services/customers';
-import { createUser } from '../server/src/services/users';
+import { createUser, DEMO_USERS } from '../server/src/services/users';
 import { rng, type Rng } from './random';
 import { PAYMENT_DEMO_CUSTOMER, PAYMENT_DEMO_INDEX, registrationInstant, seedMoney, seedPaymentDemoCustomer } from './money';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS } from './swedishData';
@@ -72,12 +72,8 @@ export async function isEmpty(db: Knex): Promise<boolean> {
 export async function seedDemo(db: Knex, options: SeedOptions): Promise<boolean> {
   if (!(await isEmpty(db))) return false;
   const ctxBase = { actor: 'seed', requestId: 'seed' };
-  for (const [username, full_name, role] of [
-    ['agent', 'Alva Agentsson', 'agent'],
-    ['supervisor', 'Sune Supervisorsson', 'supervisor'],
-    ['admin', 'Ada Adminsson', 'admin'],
-  ] as const) {
-    await createUser({ db, ...ctxBase }, { username, full_name, role, password: options.demoPassword });
+  for (const user of DEMO_USERS) {
+    await createUser({ db, ...ctxBase }, { ...user, password: options.demoPassword });
   }
   await db.transaction(async (trx) => {
     const ctx: Ctx = { db: trx, actor: 'seed', role: 'admin', requestId: 'seed', today: options.today };

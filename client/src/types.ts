@@ -14,6 +14,8 @@ export type { Role } from '@domain/roles';
 export type { CancellationTerms, Schedule as InvoiceSchedule, ScheduledInvoice };
 
 export interface Customer extends Api.Customer, RaRecord<number> {}
+/** A customer as lists and the search answer it: no contact details, the personnummer masked. */
+export interface CustomerListItem extends Api.CustomerListItem, RaRecord<number> {}
 export interface Note extends Api.Note, RaRecord<number> {}
 export interface AuditEvent extends Api.AuditEvent, RaRecord<number> {}
 export interface User extends Api.User, RaRecord<number> {}

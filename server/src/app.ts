@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import helmet from 'helmet';
 import compression from 'compression';
 import type { Knex } from 'knex';
+import { pinoHttp } from 'pino-http';
+import type { TrustProxy } from './config';
 import { appToday } from './core/today';
 import { forbidden, HttpError, unauthorized } from './core/errors';
+import { createLogger, type Logger } from './core/logger';
 import { apiNotFound, errorMiddleware, type ErrorLogger } from './http/errors';
 import type { Ctx } from './core/context';
+import { tokenBucket } from './http/rateLimit';
 import { mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
 import { refuseUnstorableText } from './http/validate';
-import { readCookie, SESSION_COOKIE } from './auth/cookies';
+import { readCookie, sessionCookieName } from './auth/cookies';
+import { readiness } from './services/health';
 import { resolveSession } from './services/sessions';
 import { authRoutes } from './auth/routes';
 import { customerRoutes } from './resources/customers';
@@ -37,7 +43,14 @@ export interface AppOptions {
   today?: string;
   /** Built SPA to serve; omitted in API-only tests. */
   clientDist?: string;
+  /** The access log and error log (default: a pino logger at LOG_LEVEL; silent under jest). */
+  logger?: Logger;
+  /** Where 500s are reported (default: the logger at level error); tests collect them. */
   logError?: ErrorLogger;
+  /** Express's `trust proxy` (TRUST_PROXY); default false. */
+  trustProxy?: TrustProxy;
+  /** Customer lists and searches per user and minute (SEARCH_RATE_PER_MINUTE); 0 turns the limit off. */
+  searchRatePerMinute?: number;
 }
 
 /** The API's route table: every route with the roles that may call it. */
@@ -77,33 +90,85 @@ function readRawBody(spec: NonNullable<RouteDef['rawBody']>, req: Request, res: 
   );
 }
 
-/** A state-changing request that names a foreign Origin is refused: a second line behind SameSite. */
+/**
+ * A state-changing request whose Origin is not this site — another host, the other scheme (an http page
+ * writing to the https site), or `null` (sandboxed frames, file: pages, cross-origin redirects) — is
+ * refused: a second line behind SameSite. The site is what the request was made to: its scheme and host
+ * as Express reads them, through a trusted proxy's X-Forwarded-Proto/-Host when TRUST_PROXY is set.
+ * Requests without an Origin (curl, server-to-server) are judged by the session cookie alone.
+ */
 function sameOriginOnly(req: Request, _res: Response, next: NextFunction) {
   const origin = req.get('origin');
-  if (STATE_CHANGING.has(req.method) && origin && origin !== 'null') {
-    let host: string;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      return next(new HttpError(403, 'Okänt ursprung'));
-    }
-    if (host !== req.get('host')) return next(new HttpError(403, 'Förfrågan kommer från en annan webbplats'));
+  if (!STATE_CHANGING.has(req.method) || origin === undefined) return next();
+  if (origin === 'null') return next(new HttpError(403, 'Förfrågan saknar ursprung (Origin: null)'));
+  let from: URL;
+  let site: URL;
+  try {
+    from = new URL(origin);
+    site = new URL(`${req.protocol}://${req.host}`);
+  } catch {
+    return next(new HttpError(403, 'Okänt ursprung'));
+  }
+  if (from.protocol !== site.protocol || from.host !== site.host) {
+    return next(new HttpError(403, 'Förfrågan kommer från en annan webbplats'));
   }
   next();
+}
+
+/** The access log's line for a request: route pattern, status, time, who, request id — never a URL, query or body. */
+function accessLog(logger: Logger) {
+  type Req = IncomingMessage & Partial<Pick<Request, 'id' | 'user' | 'method'>>;
+  type Res = ServerResponse & { locals?: Record<string, unknown> };
+  const line = (req: Req, res: Res, responseTime: number) => ({
+    request_id: req.id,
+    method: req.method,
+    route: (res.locals?.route as string | undefined) ?? 'unmatched',
+    status: res.statusCode,
+    duration_ms: responseTime,
+    user_id: req.user?.id,
+    username: req.user?.username,
+  });
+  return pinoHttp<Req, Res>({
+    logger,
+    wrapSerializers: false,
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: 'request_id' },
+    genReqId: (req) => req.id ?? '',
+    // The API only: not the SPA's files, not /healthz and /readyz, which a load balancer asks every few seconds.
+    autoLogging: { ignore: (req) => !req.url?.startsWith('/api/') },
+    // Refused requests are warnings (who was refused where); a busy database too; errors are errors.
+    customLogLevel: (_req, res, err) => {
+      if (err || res.statusCode >= 500) return res.statusCode === 503 ? 'warn' : 'error';
+      if ([401, 403, 429].includes(res.statusCode)) return 'warn';
+      return 'info';
+    },
+    customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),
+    customErrorObject: (req, res, _err, val: { responseTime: number }) => line(req, res, val.responseTime),
+    customSuccessMessage: (req, res) => `${req.method} ${(res.locals?.route as string | undefined) ?? 'unmatched'} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${(res.locals?.route as string | undefined) ?? 'unmatched'} ${res.statusCode}`,
+  });
 }
 
 export function createApp(options: AppOptions) {
   const { db, sessionSecret } = options;
   const today = () => appToday(options.today);
+  const logger = options.logger ?? createLogger();
+  const logError: ErrorLogger = options.logError ?? ((line) => logger.error(line, 'request failed'));
+  const searchLimiter = tokenBucket(options.searchRatePerMinute ?? 120);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a TLS proxy: req.ip is the client's forwarded address, req.secure follows X-Forwarded-Proto.
+  app.set('trust proxy', options.trustProxy ?? false);
 
   app.use((req, res, next) => {
     req.id = randomUUID();
     res.set('X-Request-Id', req.id);
     next();
   });
+  // At `error` or quieter (tests) the access log would write nothing: not mounted at all, it costs nothing.
+  if (logger.isLevelEnabled('warn')) app.use(accessLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -125,6 +190,24 @@ export function createApp(options: AppOptions) {
       strictTransportSecurity: false,
     }),
   );
+  // HSTS only when served over https: over plain http (development) it would be ignored or, behind a
+  // misconfigured proxy, pin a site that has no certificate.
+  app.use((req, res, next) => {
+    if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000');
+    next();
+  });
+
+  // For load balancers: no session, no personal data, JSON, never the SPA page, not in the access log.
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const state = await readiness(db);
+    res
+      .set('Cache-Control', 'no-store')
+      .status(state.ready ? 200 : 503)
+      .json(state.ready ? { status: 'ready' } : { status: 'not ready', reason: state.reason });
+  });
 
   const api = Router();
   api.use(express.json({ limit: '100kb' }));
@@ -146,7 +229,7 @@ export function createApp(options: AppOptions) {
   api.use(sameOriginOnly);
   api.use(async (req, _res, next) => {
     try {
-      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const token = readCookie(req.headers.cookie, sessionCookieName(req.secure));
       if (token && token.length <= 100) {
         const session = await resolveSession(db, sessionSecret, token);
         if (session) {
@@ -163,9 +246,12 @@ export function createApp(options: AppOptions) {
   const routes = apiRoutes(sessionSecret);
   for (const route of routes) {
     api[route.method](route.path, async (req, res, next) => {
+      // The access log and the error log name the route pattern, never the path with its values.
+      res.locals.route = `/api${route.path}`;
       try {
         if (route.access !== 'public' && !req.user) throw unauthorized();
         if (!mayAccess(route.access, req.user?.role)) throw forbidden();
+        if (route.rateLimited && req.user) searchLimiter.take(String(req.user.id));
         if (route.rawBody) await readRawBody(route.rawBody, req, res);
         const ctx: Ctx = {
           db,
@@ -183,7 +269,7 @@ export function createApp(options: AppOptions) {
   }
   api.use(methodNotAllowedFor(routes));
   api.use(apiNotFound);
-  api.use(errorMiddleware(options.logError));
+  api.use(errorMiddleware(logError));
   app.use('/api', api);
 
   if (options.clientDist && fs.existsSync(path.join(options.clientDist, 'index.html'))) {
@@ -200,6 +286,6 @@ export function createApp(options: AppOptions) {
       res.sendFile(path.join(dist, 'index.html'));
     });
   }
-  app.use(errorMiddleware(options.logError));
+  app.use(errorMiddleware(logError));
   return app;
 }

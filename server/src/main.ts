@@ -1,5 +1,5 @@
-import { readConfig } from './config';
-import { migrateLatest, openDb } from './db/knex';
+import { readConfig, refuseUnsafeProduction } from './config';
+import { migrateLatest, openDb, underStartupLock } from './db/knex';
 import { serve } from './serve';
 
 /**
@@ -8,12 +8,14 @@ import { serve } from './serve';
  */
 async function main() {
   const config = readConfig();
+  refuseUnsafeProduction(config);
   const db = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
-  await migrateLatest(db);
+  await underStartupLock(db, () => migrateLatest(db));
   serve(config, db);
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A refused configuration is its message alone; anything else with its stack.
+  console.error(err instanceof Error && err.message.startsWith('Refusing to start') ? err.message : err);
   process.exit(1);
 });

@@ -37,8 +37,8 @@ export const greta = {
 export function listAnswer(resource: string, request: Request, rows: readonly unknown[]) {
   const [start, end] = JSON.parse(new URL(request.url).searchParams.get('range') ?? '[0,24]') as [number, number];
   const page = rows.slice(start, end + 1);
-  const last = page.length ? start + page.length - 1 : start;
-  return HttpResponse.json(page, { headers: { 'Content-Range': `${resource} ${start}-${last}/${rows.length}` } });
+  const range = page.length ? `${start}-${start + page.length - 1}` : '*';
+  return HttpResponse.json(page, { headers: { 'Content-Range': `${resource} ${range}/${rows.length}` } });
 }
 
 /** The lists of one customer's record (its tabs), empty unless a test says otherwise. */
@@ -79,10 +79,18 @@ export function apiHandlers(state: { loggedIn: boolean; role?: Role }) {
     http.get('/api/me/summary', () => HttpResponse.json({ recent_customers: [], notes_today: 0 })),
     http.get('/api/customers', ({ request }) => {
       const filter = JSON.parse(new URL(request.url).searchParams.get('filter') ?? '{}');
+      // As the server answers lists: the list's columns only, the personnummer masked.
       const rows = [anna, greta]
-        .map((c) => ({ ...c, personnummer: c.personnummer.slice(0, 9) + '****' }))
+        .map((c) => ({
+          id: c.id,
+          customer_number: c.customer_number,
+          personnummer: c.personnummer.slice(0, 9) + '****',
+          first_name: c.first_name,
+          last_name: c.last_name,
+          city: c.city,
+        }))
         .filter((c) => !filter.q || `${c.first_name} ${c.last_name}`.toLowerCase().includes(String(filter.q).toLowerCase()));
-      return HttpResponse.json(rows, { headers: { 'Content-Range': `customers 0-${Math.max(rows.length - 1, 0)}/${rows.length}` } });
+      return listAnswer('customers', request, rows);
     }),
     http.get('/api/customers/1', () => HttpResponse.json(anna)),
     http.get('/api/customers/1/invoice-schedule', () => HttpResponse.json({ invoices: [] })),

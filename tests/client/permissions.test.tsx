@@ -1,5 +1,6 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
 import { App, createQueryClient } from '../../client/src/App';
 import { authProvider } from '../../client/src/auth/authProvider';
 import { apiHandlers } from './handlers';
@@ -58,4 +59,73 @@ test('an agent’s deep link to the cancellation queue says Åtkomst nekad and a
   render(<App queryClient={createQueryClient()} />);
   expect(await screen.findByText('Åtkomst nekad', {}, { timeout: 8000 })).toBeInTheDocument();
   expect(requested).not.toContain('/api/cancellations');
+});
+
+describe('identity changes need verification', () => {
+  const rectification = (identity_verified: boolean) => ({
+    id: 7,
+    customer_id: 1,
+    type: 'rectification',
+    channel: 'phone',
+    received_on: '2026-11-20',
+    due_on: '2026-12-21',
+    extension_reason: null,
+    extension_notified_on: null,
+    identity_method: 'phone_questions',
+    identity_verified,
+    identity_verified_on: identity_verified ? '2026-11-20' : null,
+    changes: [{ field: 'street', old_value: 'Storgatan 1', new_value: 'Nygatan 2' }],
+    status: 'open',
+    outcome: null,
+    completed_on: null,
+    handled_by: null,
+    created_by: 'agent',
+    version: 1,
+    created_at: '2026-11-20T09:00:00Z',
+    updated_at: '2026-11-20T09:00:00Z',
+    overdue: false,
+  });
+
+  test.each([
+    ['a rectification without verified identity offers no Slutför, and says why', false],
+    ['a verified rectification can be completed', true],
+  ])('%s', async (_what, verified) => {
+    server.use(http.get('/api/gdpr_requests/7', () => HttpResponse.json(rectification(verified))));
+    logIn('supervisor');
+    visit('#/gdpr_requests/7/show');
+    render(<App queryClient={createQueryClient()} />);
+    expect(await screen.findByRole('button', { name: /avslå/i }, { timeout: 8000 })).toBeInTheDocument();
+    if (verified) {
+      expect(screen.getByRole('button', { name: /slutför/i })).toBeInTheDocument();
+      expect(screen.queryByTestId('rectification-unverified')).not.toBeInTheDocument();
+    } else {
+      expect(screen.queryByRole('button', { name: /slutför/i })).not.toBeInTheDocument();
+      expect(screen.getByTestId('rectification-unverified')).toHaveTextContent(/identiteten styrktes inte/i);
+    }
+  });
+
+  test.each([
+    ['an agent sees the personnummer locked, with the way to change it', 'agent', true],
+    ['a supervisor may change the personnummer', 'supervisor', false],
+  ] as const)('%s', async (_what, role, locked) => {
+    logIn(role);
+    visit('#/customers/1');
+    render(<App queryClient={createQueryClient()} />);
+    // (The search box in the app bar is labelled with "personnummer" too: the form's input by its name.)
+    const input = await waitFor(
+      () => {
+        const found = document.querySelector<HTMLInputElement>('input[name=personnummer]');
+        if (!found) throw new Error('no personnummer input yet');
+        return found;
+      },
+      { timeout: 8000 },
+    );
+    await waitFor(() => expect(input).toHaveValue('19800101-1231'));
+    if (locked) {
+      expect(input).toBeDisabled();
+      expect(screen.getByText('Ändras via en GDPR-rättelse med styrkt identitet')).toBeInTheDocument();
+    } else {
+      await waitFor(() => expect(input).toBeEnabled());
+    }
+  });
 });

@@ -47,6 +47,8 @@ interface FuzzRequest {
   url: string;
   body?: string | Buffer;
   contentType?: string;
+  /** An Origin header: none (most), this site, another site, `null`, or this host with the other scheme. */
+  origin?: string;
 }
 
 interface Answer {
@@ -525,6 +527,11 @@ const badIdRaw = fc.oneof(
         '1.5',
         '1e3',
         '0x10',
+        '01',
+        '+1',
+        '1.0',
+        '%201',
+        '1%20',
         '2147483648',
         '99999999999999999999',
         ' 1',
@@ -661,7 +668,23 @@ const listQuery = (routePath: string) =>
         range: jsonParam(
           fc.oneof(
             fc.tuple(fc.integer({ min: -5, max: 30 }), fc.integer({ min: -5, max: 600 })),
-            fc.constantFrom([0, 1e9], [1e12, 1e12 + 5], [0.5, 3], ['0', '24'], [0], [0, 24, 48], [null, null], [-0, 0], [0, 499], [0, 500]),
+            fc.constantFrom(
+              [0, 1e9],
+              [1e12, 1e12 + 5],
+              [0.5, 3],
+              ['0', '24'],
+              [0],
+              [0, 24, 48],
+              [null, null],
+              [-0, 0],
+              [0, 499],
+              [0, 500],
+              [0, 100],
+              [0, 101],
+              [9_975, 9_999],
+              [10_000, 10_024],
+              [9_999_000, 9_999_499],
+            ),
             wrongType,
           ),
         ),
@@ -730,7 +753,14 @@ const otherQuery = fc.oneof(
 const routes: RouteDef[] = apiRoutes(SECRET);
 /** Reads that write an audit event (who viewed or exported whose data); every other GET writes nothing. */
 const AUDITED_READS = new Set(['GET /customers/:id', 'GET /customers/:id/data-export']);
+/** Lists whose pages of more than 100 rows are audited exports (`bulkAbove` in their descriptions). */
+const EXPORTABLE_LISTS = new Set(['GET /customers', 'GET /cancellations']);
 const keyOf = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
+/** Whether a read that succeeded may have written an audit event (a view, or a page big enough to be an export). */
+function auditedRead(r: FuzzRequest): boolean {
+  return AUDITED_READS.has(r.route) || (EXPORTABLE_LISTS.has(r.route) && /[?&]range=/.test(r.url));
+}
+const ORIGINS = ['null', 'http://127.0.0.1', 'https://evil.example', 'https://PORT', 'http://PORT'];
 
 const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
   ...routes.map((route) => {
@@ -743,8 +773,9 @@ const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
         id: badIdRaw,
         query: isList ? listQuery(route.path) : otherQuery,
         body: hasBody ? bodyArb(key) : fc.constant({ body: undefined, contentType: undefined }),
+        origin: fc.option(fc.constantFrom(...ORIGINS), { freq: 4, nil: undefined }),
       })
-      .map(({ caller, id, query, body }): FuzzRequest => {
+      .map(({ caller, id, query, body, origin }): FuzzRequest => {
         const concrete = route.path.replace(':id', id);
         return {
           caller,
@@ -753,6 +784,7 @@ const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
           url: `/api${concrete}${query}`,
           body: body.body,
           contentType: body.contentType,
+          origin,
         };
       });
   }),
@@ -769,10 +801,11 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const cookies: Partial<Record<Caller, string>> = {};
 let demoUsers: Array<Record<string, unknown>> = [];
 
-function send(r: Pick<FuzzRequest, 'method' | 'url' | 'body' | 'contentType'>, cookie?: string): Promise<Answer> {
+function send(r: Pick<FuzzRequest, 'method' | 'url' | 'body' | 'contentType' | 'origin'>, cookie?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {};
     if (cookie) headers.cookie = cookie;
+    if (r.origin) headers.origin = r.origin.replace('PORT', `127.0.0.1:${port}`);
     const payload = r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
     if (payload) {
       headers['content-length'] = payload.length;
@@ -827,7 +860,7 @@ async function restoreSessions() {
   for (const u of demoUsers) {
     await env.db('users').where({ username: u.username }).update({ active: u.active, role: u.role, password_hash: u.password_hash });
   }
-  await env.db('login_failures').delete();
+  await env.db('login_throttles').delete();
   for (const username of DEMO_USERS) {
     const cookie = cookies[username];
     if (cookie && (await send({ method: 'GET', url: '/api/auth/me' }, cookie)).status === 200) continue;
@@ -836,7 +869,20 @@ async function restoreSessions() {
   }
 }
 
+/** Answers in which an agent must find no whole personal value: lists, searches and the history. */
+const MASKED_FOR_AGENTS = new Set(['GET /customers', 'GET /audit_events']);
+function personalDataIn(answer: string): string[] {
+  // Request ids are UUIDs, whose hex groups may hold runs of decimal digits by chance: taken out first.
+  const text = answer.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
+  return [
+    ...(text.match(/\d{8}-?\d{4}(?!\d)/g) ?? []),
+    ...(text.match(/\+46\d{6,}/g) ?? []),
+    ...(text.match(/[\w.%+-]{2,}@[\w-]+\.[\w.]+/g) ?? []),
+  ];
+}
+
 const figures = {
+  unmaskedForAgents: 0,
   tried: 0,
   fiveXx: 0,
   rejected: 0,
@@ -905,7 +951,17 @@ test('every route × caller survives bad input: no 5xx, and refused requests cha
       // A batch is checked when every request in it was refused, or was a read that writes nothing (a
       // read that did write would show up as a changed digest too, and fail the run).
       if (answer.status >= 400) figures.rejected++;
-      else if (r.method !== 'GET' || AUDITED_READS.has(r.route)) allRejected = false;
+      else if (r.method !== 'GET' || auditedRead(r)) allRejected = false;
+      // Agents never see a whole personnummer, phone number or e-mail address outside the opened record.
+      if (r.caller === 'agent' && answer.status === 200 && MASKED_FOR_AGENTS.has(r.route)) {
+        const leaked = personalDataIn(answer.text);
+        if (leaked.length) {
+          figures.unmaskedForAgents++;
+          const detail = `personal data in an agent's ${r.route}: ${leaked.slice(0, 3).join(', ')} (${r.url.slice(0, 200)})`;
+          firstFailure ??= detail;
+          throw new Error(detail);
+        }
+      }
       if (r.caller !== 'anonymous' && answer.status === 401 && r.route !== 'POST /auth/login') sessionsLost = true;
       if (answer.status < 300 && (r.route === 'POST /auth/logout' || r.route === 'PUT /users/:id')) sessionsLost = true;
     }
@@ -938,6 +994,7 @@ test('every route × caller survives bad input: no 5xx, and refused requests cha
       `fuzz seed ${SEED} (FUZZ_SEED), ${RUNS} batches (FUZZ_RUNS), ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`,
       `requests tried: ${figures.tried} in ${(figures.ms / 1000).toFixed(1)} s (table digests: ${(figures.digestMs / 1000).toFixed(1)} s)`,
       `5xx answers: ${figures.fiveXx}`,
+      `answers to agents with a whole personnummer, phone or e-mail (lists, history): ${figures.unmaskedForAgents}`,
       `rows changed by rejected requests: ${figures.rowsChangedByRejected} (refused: ${figures.rejected}; checked by digest: ${figures.rejectedChecked} in ${figures.batchesChecked} checked batches of ${figures.batches})`,
       `statuses: ${JSON.stringify(figures.statuses)}; sessions re-established after a fuzzed logout or user change: ${figures.relogins}`,
       ...(firstFailure ? [`first failure: ${firstFailure}`] : []),
@@ -950,6 +1007,7 @@ test('every route × caller survives bad input: no 5xx, and refused requests cha
   expect(timedOut).toBe(false);
   expect(figures.fiveXx).toBe(0);
   expect(figures.rowsChangedByRejected).toBe(0);
+  expect(figures.unmaskedForAgents).toBe(0);
   expect(figures.tried).toBeGreaterThanOrEqual(10_000);
   expect(env.errors).toEqual([]);
 }, 240_000);
@@ -968,8 +1026,10 @@ function writeReport() {
     '`tests/fuzz/api.fuzz.test.ts` (fast-check, part of `npm test` and `npm run test:pg`): every route of the route table ×',
     '(anonymous, agent, supervisor, admin) with malformed and random JSON, wrong types, huge strings (to the 100 kB body',
     'limit and beyond), unicode edge cases (lone surrogates, RTL marks, zero-width, emoji, NUL), SQL and HTML fragments, bad',
-    'dates, unknown fields, bad `sort`/`range`/`filter` and bad ids in paths. Rows changed by refused requests are counted',
-    'by comparing table digests before and after every batch in which all requests were refused.',
+    'dates, unknown fields, bad `sort`/`range`/`filter` (deep offsets too), bad ids in paths (`0x10`, `1e3`, `01`, `" 1"`) and',
+    'foreign, `null` and other-scheme `Origin` headers. Rows changed by refused requests are counted by comparing table',
+    "digests before and after every batch in which all requests were refused; every agent's list, search and history answer",
+    'is searched for a whole personnummer, phone number or e-mail address.',
     '',
     `Latest run: ${new Date().toISOString().slice(0, 10)}, ${db}, seed ${SEED}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, Node ${process.version}.`,
     '',
@@ -977,6 +1037,7 @@ function writeReport() {
     '|---|---|---|',
     `| requests tried | ≥ 10,000 | ${figures.tried.toLocaleString('en-US')} in ${(figures.ms / 1000).toFixed(1)} s |`,
     `| 5xx answers | 0 | ${figures.fiveXx} |`,
+    `| agents' lists and history with a whole personnummer, phone or e-mail | 0 | ${figures.unmaskedForAgents} |`,
     `| rows changed by rejected requests | 0 | ${figures.rowsChangedByRejected} (${figures.rejectedChecked.toLocaleString('en-US')} of ${figures.rejected.toLocaleString('en-US')} refused requests checked, in ${figures.batchesChecked} checked batches) |`,
     '',
     `Statuses: ${Object.entries(figures.statuses)

@@ -127,7 +127,7 @@ describe('PUT /api/<resource>/:id takes the whole record as react-admin sends it
     const admin = await env.as('admin');
     const { body: user } = await admin
       .post('/api/users')
-      .send({ username: 'kim', full_name: 'Kim K', role: 'agent', password: 'lösenord-1' });
+      .send({ username: 'kim', full_name: 'Kim K', role: 'agent', password: 'ett-eget-lösenord-1' });
     const { body: record } = await admin.get(`/api/users/${user.id}`).expect(200);
     const res = await admin
       .put(`/api/users/${user.id}`)
@@ -169,7 +169,7 @@ describe('a stale version is one 409 shape on every versioned resource', () => {
     const admin = await env.as('admin');
     const { body: user } = await admin
       .post('/api/users')
-      .send({ username: 'stale', full_name: 'S', role: 'agent', password: 'lösenord-2' });
+      .send({ username: 'stale', full_name: 'S', role: 'agent', password: 'ett-annat-lösenord-2' });
     await admin.put(`/api/users/${user.id}`).send({ full_name: 'S 2', version: user.version }).expect(200);
     const res = await admin.put(`/api/users/${user.id}`).send({ full_name: 'S 3', version: user.version }).expect(409);
     expect(res.body).toEqual({ message: STALE('Användaren'), errors: {} });

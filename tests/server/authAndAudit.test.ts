@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { apiRoutes } from '../../server/src/app';
 import { mayAccess } from '../../server/src/http/routes';
-import { MAX_FAILURES_PER_USER } from '../../server/src/services/sessions';
+import { LOGIN_BACKOFF } from '../../server/src/domain/loginBackoff';
 import { updateCustomer } from '../../server/src/services/customers';
 import { PASSWORD, SECRET, useTestEnv } from '../support/testApp';
 
@@ -53,11 +53,12 @@ describe('sessions', () => {
   test('a wrong password is a 401; repeated failures are throttled with a 429 even for the right password', async () => {
     const wrong = await request(env.app).post('/api/auth/login').send({ username: 'supervisor', password: 'nope' }).expect(401);
     expect(wrong.body.message).toMatch(/fel användarnamn eller lösenord/i);
-    for (let i = 1; i < MAX_FAILURES_PER_USER; i++) {
+    for (let i = 1; i < LOGIN_BACKOFF.client.free; i++) {
       await request(env.app).post('/api/auth/login').send({ username: 'supervisor', password: 'nope' }).expect(401);
     }
-    await request(env.app).post('/api/auth/login').send({ username: 'supervisor', password: PASSWORD }).expect(429);
-    await env.db('login_failures').delete();
+    const throttled = await request(env.app).post('/api/auth/login').send({ username: 'supervisor', password: PASSWORD }).expect(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    await env.db('login_throttles').delete();
   });
 
   test('a login body with unknown fields or wrong types is a 400', async () => {

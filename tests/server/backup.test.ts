@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { claimDatabaseFile, databaseFileUser, pidFileOf } from '../../server/src/db/inUse';
 import { migrateLatest, openDb } from '../../server/src/db/knex';
 import { startTestEnv, type TestEnv } from '../support/testApp';
 
@@ -34,7 +35,7 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
     env = await startTestEnv();
     dbFile = (env.db.client.config.connection as { filename: string }).filename;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backoffice-backup-'));
-  });
+  }, 60_000);
   afterAll(async () => {
     expect(env.errors).toEqual([]);
     await env.close();
@@ -119,7 +120,7 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
     } finally {
       await restored.destroy();
     }
-  });
+  }, 120_000);
 
   test('backup refuses to overwrite an existing file; restore refuses a damaged backup and leaves DB_FILE alone', async () => {
     const existing = path.join(dir, 'exists.sqlite');
@@ -135,5 +136,37 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
     const restore = await runScript('restore', damaged, target);
     expect(restore.code).not.toBe(0);
     expect(fs.readFileSync(target, 'utf8')).toBe('current database');
+  }, 60_000);
+
+  test('restore refuses while a server uses the database (its pid file names a live process), and goes ahead once it has stopped', async () => {
+    const backupFile = path.join(dir, 'for-restore.sqlite');
+    expect((await runScript('backup', backupFile, dbFile)).code).toBe(0);
+    const target = path.join(dir, 'in-use.sqlite');
+    fs.copyFileSync(dbFile, target);
+    const original = fs.readFileSync(target);
+    // This test's process plays the running server: it marks the file as a server does at start.
+    const release = claimDatabaseFile(target);
+    expect(databaseFileUser(target)?.pid).toBe(process.pid);
+    const refused = await runScript('restore', backupFile, target);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/Refusing to restore: .* is in use by a running server \(pid \d+/);
+    expect(fs.readFileSync(target).equals(original)).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('in-use.sqlite.before-restore-'))).toEqual([]);
+    // The server stops: its mark goes, and the restore goes ahead.
+    release();
+    expect(fs.existsSync(pidFileOf(target))).toBe(false);
+    expect((await runScript('restore', backupFile, target)).code).toBe(0);
+  }, 120_000);
+
+  test('a mark left by a server that was killed (no such process) does not block a restore', async () => {
+    const gone = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => gone.once('exit', resolve));
+    const target = path.join(dir, 'stale.sqlite');
+    fs.copyFileSync(dbFile, target);
+    fs.writeFileSync(pidFileOf(target), JSON.stringify({ pid: gone.pid, hostname: os.hostname(), started_at: '2026-11-25T08:00:00Z' }));
+    expect(databaseFileUser(target)).toBeUndefined();
+    // Another machine's mark cannot be checked from here: it counts as in use.
+    fs.writeFileSync(pidFileOf(target), JSON.stringify({ pid: gone.pid, hostname: 'another-host', started_at: '2026-11-25T08:00:00Z' }));
+    expect(databaseFileUser(target)?.hostname).toBe('another-host');
   });
 });

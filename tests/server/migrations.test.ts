@@ -5,7 +5,7 @@ import { startTestEnv, type TestEnv } from '../support/testApp';
 let env: TestEnv;
 beforeAll(async () => {
   env = await startTestEnv({ customers: 12 });
-});
+}, 60_000);
 afterAll(async () => {
   await env.close();
 });
@@ -29,11 +29,11 @@ test('down and up again keep every row, and the ledger columns are filled so tha
     created_at: now,
   });
   const before = await counts();
-  // Down through the money migrations: 20261127010000_money_run, then 20261127000000_money.
-  await env.db.migrate.down({ migrationSource });
+  // Down through the money migrations by name: later migrations (independent of their tables) stay in place.
+  await env.db.migrate.down({ migrationSource, name: '20261127010000_money_run' });
   expect(await env.db.schema.hasColumn('billing_changes', 'from_method')).toBe(false);
   expect(await env.db.schema.hasColumn('payments', 'updated_at')).toBe(false);
-  await env.db.migrate.down({ migrationSource });
+  await env.db.migrate.down({ migrationSource, name: '20261127000000_money' });
   expect(await env.db.schema.hasTable('payments')).toBe(false);
   await env.db.migrate.latest({ migrationSource });
   expect(await counts()).toEqual(before);
@@ -84,4 +84,18 @@ test('exactly once is a key: one run invoice per customer and day, one payment f
     created_by: 'agent',
     created_at: now,
   });
+});
+
+test('the hardening migration goes down and up: the throttle counters and known addresses, the evidence kept', async () => {
+  await env.db('login_failures').insert({ username: 'agent', ip: '10.0.0.1', at: now });
+  await env.db.migrate.down({ migrationSource, name: '20261127040000_hardening' });
+  expect(await env.db.schema.hasTable('login_throttles')).toBe(false);
+  expect(await env.db.schema.hasTable('login_addresses')).toBe(false);
+  await env.db.migrate.latest({ migrationSource });
+  expect(await env.db.schema.hasTable('login_throttles')).toBe(true);
+  expect(await env.db('login_failures').where({ ip: '10.0.0.1' })).toHaveLength(1);
+  // One row per user and address; a negative counter is refused by the database itself.
+  await env.db('login_addresses').insert({ user_id: 1, ip: '10.0.0.1', first_at: now, last_at: now });
+  await expect(env.db('login_addresses').insert({ user_id: 1, ip: '10.0.0.1', first_at: now, last_at: now })).rejects.toThrow();
+  await expect(env.db('login_throttles').insert({ key: 'x', failures: -1, updated_at: now })).rejects.toThrow();
 });

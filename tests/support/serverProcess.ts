@@ -62,6 +62,8 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
       TODAY: SERVER_TODAY,
       DEMO_PASSWORD: SERVER_PASSWORD,
       SESSION_SECRET: SERVER_SECRET,
+      // The child inherits jest's NODE_ENV=test, under which the log is silent: these tests read it.
+      LOG_LEVEL: 'info',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

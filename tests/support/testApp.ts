@@ -96,9 +96,10 @@ export async function tableDigest(db: Knex): Promise<string> {
  */
 export function useTestEnv(options: { customers?: number; today?: string } = {}): TestEnv {
   const env = {} as TestEnv;
+  // Migrating and seeding takes a second or two, several on a machine busy with other suites.
   beforeAll(async () => {
     Object.assign(env, await startTestEnv(options));
-  });
+  }, 60_000);
   afterAll(async () => {
     expect(env.errors).toEqual([]);
     await env.close();

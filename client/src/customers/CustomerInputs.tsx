@@ -1,5 +1,5 @@
 import { Grid } from '@mui/material';
-import { required, SelectInput, TextInput, maxLength } from 'react-admin';
+import { required, SelectInput, TextInput, maxLength, useCanAccess, useTranslate } from 'react-admin';
 import { choicesOf } from '../i18n/enumerations';
 
 // A new customer starts on paper or e-mail invoices; autogiro needs a mandate (Byt betalsätt on Fakturor).
@@ -7,6 +7,10 @@ const FIRST_PAYMENT_METHODS = choicesOf('payment_method').filter((c) => c.id !==
 
 /** The contact details, shared by create and edit. The server validates and normalises every value. */
 export function CustomerInputs({ creating = false }: { creating?: boolean }) {
+  const translate = useTranslate();
+  // A personnummer is changed by a supervisor, or through a GDPR rectification with verified identity.
+  const { canAccess: mayChangeIdentity } = useCanAccess({ resource: 'customers', action: 'edit_identity' });
+  const personnummerLocked = !creating && !mayChangeIdentity;
   return (
     <Grid container columnSpacing={2} sx={{ width: '100%', maxWidth: 900 }}>
       <Grid size={{ xs: 12, sm: 6 }}>
@@ -16,7 +20,12 @@ export function CustomerInputs({ creating = false }: { creating?: boolean }) {
         <TextInput source="last_name" validate={[required(), maxLength(100)]} />
       </Grid>
       <Grid size={{ xs: 12, sm: 6 }}>
-        <TextInput source="personnummer" validate={required()} helperText="ÅÅÅÅMMDD-NNNN" disabled={!creating} />
+        <TextInput
+          source="personnummer"
+          validate={required()}
+          helperText={personnummerLocked ? translate('identity.personnummer_via_gdpr') : 'ÅÅÅÅMMDD-NNNN'}
+          disabled={personnummerLocked}
+        />
       </Grid>
       <Grid size={{ xs: 12, sm: 6 }}>
         <TextInput source="phone" helperText="070-123 45 67" />

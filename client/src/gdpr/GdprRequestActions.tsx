@@ -83,20 +83,32 @@ export function GdprRequestActions() {
       {request.type === 'access' || request.type === 'portability' ? <RegisterutdragButton customerId={request.customer_id} /> : null}
       {open ? (
         <CanAccess action="edit" resource="gdpr_requests">
-          <RequestAction
-            label="gdpr.complete"
-            title="gdpr.complete_title"
-            submit={(v, { idempotencyKey }) => dataProvider.completeGdprRequest(request, v.outcome, { idempotencyKey })}
-            done={() => 'gdpr.done_completed'}
-          >
-            {request.type === 'rectification' ? (
-              <>
-                <Typography variant="body2">{translate('gdpr.complete_rectification')}</Typography>
-                <ChangesList changes={request.changes} />
-              </>
-            ) : null}
-            <TextInput source="outcome" label="gdpr.outcome_optional" multiline />
-          </RequestAction>
+          {request.type === 'rectification' && !request.identity_verified ? (
+            // The server refuses to apply new personal data for an unverified requester: say so instead.
+            <Typography
+              variant="body2"
+              color="warning.main"
+              sx={{ maxWidth: 520, alignSelf: 'center' }}
+              data-testid="rectification-unverified"
+            >
+              {translate('identity.rectification_unverified')}
+            </Typography>
+          ) : (
+            <RequestAction
+              label="gdpr.complete"
+              title="gdpr.complete_title"
+              submit={(v, { idempotencyKey }) => dataProvider.completeGdprRequest(request, v.outcome, { idempotencyKey })}
+              done={() => 'gdpr.done_completed'}
+            >
+              {request.type === 'rectification' ? (
+                <>
+                  <Typography variant="body2">{translate('gdpr.complete_rectification')}</Typography>
+                  <ChangesList changes={request.changes} />
+                </>
+              ) : null}
+              <TextInput source="outcome" label="gdpr.outcome_optional" multiline />
+            </RequestAction>
+          )}
           <RequestAction
             label="gdpr.reject"
             title="gdpr.reject"

@@ -27,6 +27,7 @@ export const domainEn: typeof domainSv = {
       delete: 'deleted',
       gdpr_rectification: 'rectified (GDPR)',
       export: 'produced a register extract of',
+      list_export: 'exported a list',
       complete: 'completed',
       reject: 'rejected',
       extend: 'extended',
@@ -253,6 +254,11 @@ export const domainEn: typeof domainSv = {
     portability: 'Portability',
   },
   gdpr_status: { open: 'Open', completed: 'Completed', rejected: 'Rejected' },
+  identity: {
+    personnummer_via_gdpr: 'Changed through a GDPR rectification with verified identity',
+    rectification_unverified:
+      "The customer's identity was not verified when the request was registered, so the rectification cannot be carried out. Reject the request, or register a new one once the identity is verified.",
+  },
   gdpr: {
     register: 'Register GDPR request',
     registered: 'GDPR request registered. To be answered by %{date}.',

@@ -26,6 +26,7 @@ export const domainSv = {
       delete: 'tog bort',
       gdpr_rectification: 'rättade (GDPR)',
       export: 'tog fram registerutdrag för',
+      list_export: 'exporterade en lista',
       complete: 'slutförde',
       reject: 'avslog',
       extend: 'förlängde',
@@ -248,6 +249,11 @@ export const domainSv = {
     portability: 'Dataportabilitet',
   },
   gdpr_status: { open: 'Öppen', completed: 'Slutförd', rejected: 'Avslagen' },
+  identity: {
+    personnummer_via_gdpr: 'Ändras via en GDPR-rättelse med styrkt identitet',
+    rectification_unverified:
+      'Identiteten styrktes inte när begäran registrerades, så rättelsen kan inte genomföras. Avslå begäran, eller registrera en ny när kundens identitet är styrkt.',
+  },
   gdpr: {
     register: 'Registrera GDPR-begäran',
     registered: 'GDPR-begäran registrerad. Ska besvaras senast %{date}.',

@@ -3,8 +3,7 @@ import { Box, InputBase, List, ListItemButton, ListItemText, Paper, Popper, Typo
 import SearchIcon from '@mui/icons-material/Search';
 import { useGetList, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
-import type { Customer } from '../types';
-import { formatPhone } from '../common/format';
+import type { CustomerListItem } from '../types';
 
 const DEBOUNCE_MS = 200;
 const MAX_HITS = 8;
@@ -36,7 +35,8 @@ function useSlashToFocus(input: React.RefObject<HTMLInputElement | null>, enable
 }
 
 /**
- * The call screen's search: results as the agent types (debounced), personnummer masked; Enter opens the
+ * The call screen's search: results as the agent types (debounced), as the server lists them (name,
+ * personnummer masked, customer number, city — no contact details); Enter opens the
  * highlighted hit (the top one by default), arrow keys move, Escape closes.
  */
 export function CustomerSearch({ large = false, slashFocus = true }: { large?: boolean; slashFocus?: boolean }) {
@@ -58,7 +58,7 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
   const q = useDebounced(text.trim(), DEBOUNCE_MS);
   useSlashToFocus(input, slashFocus);
 
-  const { data: hits = [], isFetching } = useGetList<Customer>(
+  const { data: hits = [], isFetching } = useGetList<CustomerListItem>(
     'customers',
     { filter: { q }, pagination: { page: 1, perPage: MAX_HITS }, sort: { field: 'last_name', order: 'ASC' } },
     { enabled: q.length > 0, placeholderData: (previous) => previous },
@@ -67,7 +67,7 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
   const active = highlight.q === q ? highlight.index : 0;
   const setActive = (move: (index: number) => number) => setHighlight({ q, index: move(active) });
 
-  const openCustomer = (c: Customer) => {
+  const openCustomer = (c: CustomerListItem) => {
     setOpen(false);
     setText('');
     input.current?.blur();
@@ -145,7 +145,7 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
                 >
                   <ListItemText
                     primary={`${c.first_name} ${c.last_name}`}
-                    secondary={`${c.personnummer} · ${c.customer_number} · ${formatPhone(c.phone)} · ${c.city}`}
+                    secondary={`${c.personnummer} · ${c.customer_number} · ${c.city}`}
                   />
                 </ListItemButton>
               ))}

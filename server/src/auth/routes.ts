@@ -6,8 +6,8 @@ import type { Me } from '../domain/apiTypes';
 import { permissionsOf } from '../domain/permissions';
 import type { RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
-import { login, logout, SESSION_ABSOLUTE_MS } from '../services/sessions';
-import { SESSION_COOKIE } from './cookies';
+import { DEVICE_TOKEN_MAX_AGE_MS, login, logout, SESSION_ABSOLUTE_MS } from '../services/sessions';
+import { deviceCookieName, readCookie, sessionCookieName } from './cookies';
 
 const loginSchema = z
   .object({
@@ -16,14 +16,9 @@ const loginSchema = z
   })
   .strict();
 
-function setSessionCookie(res: Response, token: string, secure: boolean) {
-  res.cookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure,
-    path: '/',
-    maxAge: SESSION_ABSOLUTE_MS,
-  });
+/** httpOnly, SameSite=Strict, path `/`, no Domain; `Secure` and `__Host-` over https (auth/cookies.ts). */
+function setCookie(res: Response, name: string, value: string, secure: boolean, maxAge: number) {
+  res.cookie(name, value, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge });
 }
 
 /** Who is logged in, the server's today and what the role may do: what the client's `canAccess` reads. */
@@ -46,12 +41,15 @@ export function authRoutes(sessionSecret: string): RouteDef[] {
       access: 'public',
       handler: async (req, res, ctx) => {
         const input = parseOrThrow(loginSchema, req.body);
-        const { token, user } = await login(ctx, sessionSecret, {
+        const { token, user, deviceToken } = await login(ctx, sessionSecret, {
           ...input,
+          // The client's address: behind a trusted proxy (TRUST_PROXY) the forwarded one.
           ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+          deviceToken: readCookie(req.headers.cookie, deviceCookieName(req.secure)),
           requestId: req.id,
         });
-        setSessionCookie(res, token, req.secure);
+        setCookie(res, sessionCookieName(req.secure), token, req.secure, SESSION_ABSOLUTE_MS);
+        if (deviceToken) setCookie(res, deviceCookieName(req.secure), deviceToken, req.secure, DEVICE_TOKEN_MAX_AGE_MS);
         return me(user, ctx);
       },
     },
@@ -62,7 +60,7 @@ export function authRoutes(sessionSecret: string): RouteDef[] {
       handler: async (req, res, ctx) => {
         if (!req.sessionId || !req.user) throw new HttpError(401, 'Inte inloggad');
         await logout(ctx, req.sessionId, req.user.id);
-        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        res.clearCookie(sessionCookieName(req.secure), { path: '/', httpOnly: true, sameSite: 'strict', secure: req.secure });
         return { ok: true };
       },
     },

@@ -18,7 +18,7 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, errors: FieldErrors = {}) => new HttpError(400, message, errors);
 export const unauthorized = (message = 'Logga in först') => new HttpError(401, message);
-export const forbidden = (message = 'Din roll får inte göra detta') => new HttpError(403, message);
+export const forbidden = (message = 'Din roll får inte göra detta', errors: FieldErrors = {}) => new HttpError(403, message, errors);
 export const notFound = (message = 'Hittades inte') => new HttpError(404, message);
 export const methodNotAllowed = (allowed: string[]) =>
   new HttpError(405, 'Metoden stöds inte för den här adressen', {}, { Allow: allowed.join(', ').toUpperCase() });

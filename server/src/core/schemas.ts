@@ -5,7 +5,20 @@ import { isIsoDate } from '../domain/calendarDate';
  * Field schemas that both the HTTP edge (request bodies and queries) and the services (the filters of
  * their list descriptions) use, so that a value is judged the same way wherever it arrives.
  */
-export const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+/**
+ * An id: a JSON number, or in a path or query a plain decimal string (`"42"`). Nothing that only
+ * converts to a number is accepted — `0x10`, `1e3`, `" 1"`, `01`, `1.0` are a 400 — so one record has one
+ * spelling in URLs, logs and caches.
+ */
+export const ID_PATTERN = /^[1-9]\d{0,9}$/;
+export const idParam = z.preprocess(
+  (value) => (typeof value === 'string' && ID_PATTERN.test(value) ? Number(value) : value),
+  z
+    .number({ error: 'Ska vara ett positivt heltal' })
+    .int('Ska vara ett positivt heltal')
+    .positive('Ska vara ett positivt heltal')
+    .max(2_147_483_647, 'Ska vara ett positivt heltal'),
+);
 
 export const isoDateSchema = z
   .string()

@@ -46,11 +46,28 @@ export interface SessionRow {
   expires_at: string;
 }
 
+/** Evidence: every failed login, kept (a success deletes nothing). */
 export interface LoginFailureRow {
   id: number;
   username: string;
   ip: string;
   at: string;
+}
+
+/** A throttle counter (`pair:user|ip`, `device:…`, `user:…`, `ip:…`); see services/loginThrottle.ts. */
+export interface LoginThrottleRow {
+  key: string;
+  failures: number;
+  last_failure_at: string | null;
+  updated_at: string;
+}
+
+/** An address a user has logged in from successfully. */
+export interface LoginAddressRow {
+  user_id: number;
+  ip: string;
+  first_at: string;
+  last_at: string;
 }
 
 export interface ProductRow {
@@ -276,6 +293,8 @@ export interface TableRows {
   users: UserRow;
   sessions: SessionRow;
   login_failures: LoginFailureRow;
+  login_throttles: LoginThrottleRow;
+  login_addresses: LoginAddressRow;
   products: ProductRow;
   customers: CustomerRow;
   subscriptions: SubscriptionRow;

@@ -49,6 +49,13 @@ export interface Customer {
   flags?: CustomerFlags;
 }
 
+/**
+ * A customer as lists and searches answer it: what a list needs to tell callers apart, no contact
+ * details, the personnummer masked (`YYYYMMDD-****`). The whole record is `GET /customers/:id`, which is
+ * audited as a view.
+ */
+export type CustomerListItem = Pick<Customer, 'id' | 'customer_number' | 'personnummer' | 'first_name' | 'last_name' | 'city'>;
+
 export interface Note {
   id: number;
   customer_id: number;

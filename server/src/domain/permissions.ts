@@ -15,7 +15,17 @@ const cancellationSteps = Object.fromEntries(CANCELLATION_TARGETS.map((to) => [t
 >;
 
 export const PERMISSIONS = {
-  customers: { list: EVERYONE, show: EVERYONE, create: EVERYONE, edit: EVERYONE, data_export: SUPERVISORS },
+  // A personnummer changes only with a supervisor (or through a verified GDPR rectification); a list of
+  // more than 100 customers is an export (audited).
+  customers: {
+    list: EVERYONE,
+    show: EVERYONE,
+    create: EVERYONE,
+    edit: EVERYONE,
+    edit_identity: SUPERVISORS,
+    export: SUPERVISORS,
+    data_export: SUPERVISORS,
+  },
   notes: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
   products: { list: EVERYONE, show: EVERYONE },
   subscriptions: { list: EVERYONE, show: EVERYONE, create: EVERYONE },
@@ -40,8 +50,9 @@ export const PERMISSIONS = {
     ...cancellationSteps,
   },
   gdpr_requests: { list: EVERYONE, show: EVERYONE, create: EVERYONE, queue: SUPERVISORS, edit: SUPERVISORS },
-  // Agents read one customer's history on the record; the whole audit log is the supervisors'.
-  audit_events: { list: EVERYONE, show: SUPERVISORS, queue: SUPERVISORS },
+  // Agents read one customer's history on the record, with personal values masked; the whole audit log,
+  // unmasked, is the supervisors'.
+  audit_events: { list: EVERYONE, show: SUPERVISORS, queue: SUPERVISORS, personal_data: SUPERVISORS },
   users: { list: ADMINS, show: ADMINS, create: ADMINS, edit: ADMINS },
   dashboard: { supervisor: SUPERVISORS },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { BUSY_RETRY_AFTER_S, databaseBusy } from '../core/dbErrors';
 import { HttpError } from '../core/errors';
 
 export { HttpError };
@@ -40,16 +41,24 @@ export function safeMessage(e: unknown): string {
 
 export type ErrorLogger = (line: Record<string, unknown>) => void;
 
-export const defaultErrorLogger: ErrorLogger = (line) => console.error(JSON.stringify(line));
+/**
+ * A busy database (SQLite's write lock held past busy_timeout by another process, a PostgreSQL lock
+ * timeout or serialization failure, no free connection) is a 503 with Retry-After: the request changed
+ * nothing and may simply be sent again. Never a 500.
+ */
+function fromBusyDatabase(err: unknown): HttpError | undefined {
+  if (!databaseBusy(err)) return undefined;
+  return new HttpError(503, 'Databasen är upptagen just nu. Försök igen om en stund.', {}, { 'Retry-After': String(BUSY_RETRY_AFTER_S) });
+}
 
 /**
- * The one error middleware: 4xx answers carry `{ message, errors }`; anything else is logged with the
- * request id (the error's name, message and stack only: no body, no query, so no personal data) and
- * answered as a bare 500.
+ * The one error middleware: 4xx (and 503) answers carry `{ message, errors }`; anything else is logged
+ * with the request id (the error's name and the driver's message only: no body, no query, so no
+ * personal data) and answered as a bare 500.
  */
-export function errorMiddleware(log: ErrorLogger = defaultErrorLogger): ErrorRequestHandler {
+export function errorMiddleware(log: ErrorLogger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = err instanceof HttpError ? err : fromBodyParser(err as BodyParserError);
+    const known = err instanceof HttpError ? err : (fromBusyDatabase(err) ?? fromBodyParser(err as BodyParserError));
     if (known) {
       res.set(known.headers);
       res.status(known.status).json({ message: known.message, errors: known.errors });
@@ -60,7 +69,7 @@ export function errorMiddleware(log: ErrorLogger = defaultErrorLogger): ErrorReq
       level: 'error',
       request_id: req.id,
       method: req.method,
-      route: req.route?.path ?? req.path.replace(/\d+/g, ':n'),
+      route: (res.locals.route as string | undefined) ?? 'unmatched',
       error: e?.name,
       code: e?.code,
       message: safeMessage(e),

@@ -23,6 +23,8 @@ export interface RouteDef {
    * `limit` bytes, once the caller is known to be allowed (an anonymous upload is never read).
    */
   rawBody?: { types: string[]; limit: number; tooLarge: string };
+  /** Counts against the per-user rate limit on customer lists and searches (bulk personal data). */
+  rateLimited?: boolean;
 }
 
 export function mayAccess(access: Access, role: Role | undefined): boolean {

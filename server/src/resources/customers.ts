@@ -54,6 +54,7 @@ export const customerRoutes: RouteDef[] = [
     method: 'get',
     path: '/customers',
     access: rolesFor('customers', 'list'),
+    rateLimited: true,
     handler: async (req, res, ctx) =>
       sendList(res, customersListing.name, await searchCustomers(ctx, parseListQuery(customersListing, req.query))),
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { versionSchema } from '../core/schemas';
+import { passwordProblem } from '../domain/passwordPolicy';
 import { rolesFor } from '../domain/permissions';
 import { ROLES } from '../domain/roles';
 import { parseId, readRoutes } from '../http/restResource';
@@ -7,7 +8,14 @@ import type { RouteDef } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
 import { createUser, updateUser, usersListing } from '../services/users';
 
-const password = z.string().min(8, 'Lösenordet ska ha minst 8 tecken').max(200);
+/** A new password: the rules of domain/passwordPolicy.ts (length, not a common password). */
+const password = z
+  .string()
+  .max(200)
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const createSchema = z
   .object({
     username: z
@@ -19,7 +27,12 @@ const createSchema = z
     role: z.enum(ROLES),
     password,
   })
-  .strict();
+  .strict()
+  .superRefine((value, ctx) => {
+    // The same rule again with the username known: a password must not contain it.
+    const problem = passwordProblem(value.password, value.username);
+    if (problem && !passwordProblem(value.password)) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
 
 /** The whole record as react-admin's `update` sends it: the read-only fields are accepted and ignored. */
 const updateSchema = z

@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { idParam } from '../core/schemas';
 import type { AuditChanges, AuditEvent } from '../domain/apiTypes';
+import { can } from '../domain/permissions';
+import { maskAuditChanges } from '../domain/personalDataMasking';
 import { eq, type ResourceDescription } from './listing';
 
+/**
+ * The audit log. Supervisors read it whole; agents read one customer's history on the record, where
+ * personal values (personnummer, phone, e-mail, street, postal code) are masked by the rules of
+ * domain/personalDataMasking.ts — the history must not be a way round the audited record view.
+ */
 export const auditEventsListing: ResourceDescription<'audit_events', AuditEvent> = {
   name: 'audit_events',
   table: 'audit_events',
@@ -15,5 +22,8 @@ export const auditEventsListing: ResourceDescription<'audit_events', AuditEvent>
     actor: eq('actor', z.string().max(50)),
     action: eq('action', z.string().max(30)),
   },
-  toApi: (row) => ({ ...row, changes: JSON.parse(row.changes) as AuditChanges }),
+  toApi: (row, ctx) => {
+    const changes = JSON.parse(row.changes) as AuditChanges;
+    return { ...row, changes: can(ctx.role, 'audit_events', 'personal_data') ? changes : maskAuditChanges(changes) };
+  },
 };

@@ -384,6 +384,8 @@ const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Månad ska skri
 export const cancellationsListing: ResourceDescription<'cancellations', Cancellation> = {
   name: 'cancellations',
   table: 'cancellations',
+  // The queue's CSV export fetches up to 500 rows: pages of more than 100 are the supervisors', audited.
+  bulkAbove: 100,
   sortable: ['id', 'requested_on', 'ends_on', 'status', 'created_at', 'form_sent_on'],
   defaultSort: ['ends_on', 'ASC'],
   filters: {

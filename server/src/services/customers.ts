@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { badRequest, conflict, notFound } from '../core/errors';
+import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import type { Actor, Ctx } from '../core/context';
-import type { Customer, CustomerFlags } from '../domain/apiTypes';
+import type { Customer, CustomerFlags, CustomerListItem } from '../domain/apiTypes';
 import { OPEN_CANCELLATION_STATUSES } from '../domain/cancellationRules';
+import { can } from '../domain/permissions';
 import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
 import { normalisePhone } from '../domain/phone';
 import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
 import type { CustomerRow } from '../db/tables';
 import { created, diff, writeAudit } from './audit';
-import { eq, filterOf, type ListQuery, type ListResult, listRows, type ResourceDescription } from './listing';
+import { eq, filterOf, type ListQuery, type ListResult, pageOf, type ResourceDescription, underExportRule } from './listing';
 import { updateVersioned } from './versioned';
 
 export type { CustomerRow };
@@ -145,11 +146,23 @@ export async function refuseWhileRestricted(trx: Db, customer: CustomerRow) {
 
 /**
  * An agent's edit of the record (`PUT /customers/:id`): refused while a restriction request is open, and
- * the invoice interval changes only through a billing change, which applies the period rules.
+ * the invoice interval changes only through a billing change, which applies the period rules. The
+ * personnummer is the customer's identity: a plain edit may change it only for a supervisor; an agent
+ * registers a GDPR rectification, which records how the identity was verified and which a supervisor
+ * completes. (The record sends its personnummer back unchanged with every save: only a change counts.)
  */
 export async function editCustomer(ctx: Ctx, id: number, version: number, changes: CustomerChanges): Promise<Customer> {
   const row = await updateCustomer(ctx, id, version, changes, {
     guard: async (trx, before) => {
+      if (
+        changes.personnummer !== undefined &&
+        changes.personnummer !== before.personnummer &&
+        !can(ctx.role, 'customers', 'edit_identity')
+      ) {
+        throw forbidden('Personnumret ändras inte med en vanlig redigering. Registrera en GDPR-begäran om rättelse med styrkt identitet.', {
+          personnummer: 'Ändras via en GDPR-rättelse med styrkt identitet',
+        });
+      }
       await refuseWhileRestricted(trx, before);
       if (changes.invoice_interval !== undefined && changes.invoice_interval !== before.invoice_interval) {
         throw badRequest('Fakturaintervallet byts med Byt till års-/månadsfaktura', {
@@ -269,9 +282,31 @@ export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: s
   });
 }
 
-export const customersListing: ResourceDescription<'customers', Customer> = {
+/** The columns a list reads and answers (CustomerListItem). */
+const LIST_COLUMNS = ['id', 'customer_number', 'personnummer', 'first_name', 'last_name', 'city'] as const;
+
+/** A row as lists answer it: the list's columns, the personnummer masked. */
+function toListItem(row: Pick<CustomerRow, (typeof LIST_COLUMNS)[number]>): CustomerListItem {
+  return {
+    id: row.id,
+    customer_number: row.customer_number,
+    personnummer: maskPersonnummer(row.personnummer),
+    first_name: row.first_name,
+    last_name: row.last_name,
+    city: row.city,
+  };
+}
+
+/**
+ * Lists and searches answer what a list needs (no address, phone or e-mail, the personnummer masked);
+ * the whole number and the contact details are on the record, whose opening is audited. A page of more
+ * than 100 customers is an export: supervisors only, audited.
+ */
+export const customersListing: ResourceDescription<'customers', CustomerListItem> = {
   name: 'customers',
   table: 'customers',
+  columns: LIST_COLUMNS,
+  bulkAbove: 100,
   sortable: ['id', 'customer_number', 'last_name', 'first_name', 'city', 'created_at', 'updated_at'],
   sortColumns: { last_name: 'last_name_lc', first_name: 'first_name_lc' },
   defaultSort: ['last_name', 'ASC'],
@@ -282,8 +317,7 @@ export const customersListing: ResourceDescription<'customers', Customer> = {
     payment_method: eq('payment_method', z.enum(PAYMENT_METHODS)),
     city: eq('city', z.string().max(100)),
   },
-  // Lists mask the personnummer; the whole number is shown only on the (audited) record.
-  toApi: (row) => toApi(row, maskPersonnummer(row.personnummer)),
+  toApi: toListItem,
 };
 
 /**
@@ -292,7 +326,7 @@ export const customersListing: ResourceDescription<'customers', Customer> = {
  * the remaining first-name matches in first-name order, each read in index order and cut at the page's
  * end. Only for the default order (by last name, ascending); anything else takes the generic path.
  */
-async function oneWordNameSearch(ctx: Ctx, query: ListQuery): Promise<ListResult<Customer> | undefined> {
+async function oneWordNameSearch(ctx: Ctx, query: ListQuery): Promise<ListResult<CustomerListItem> | undefined> {
   const raw = typeof query.filter.q === 'string' ? query.filter.q.trim() : '';
   const otherFilters = Object.keys(query.filter).some((k) => k !== 'q');
   if (!raw || otherFilters || raw.includes(' ') || !NAME_TERM.test(raw) || /\d|@/.test(raw)) return undefined;
@@ -301,11 +335,13 @@ async function oneWordNameSearch(ctx: Ctx, query: ListQuery): Promise<ListResult
   const [start, end] = query.range;
   const byLast = ctx
     .db('customers')
+    .select(...LIST_COLUMNS)
     .where((w) => prefix(w, 'last_name_lc', word))
     .orderBy([{ column: 'last_name_lc' }, { column: 'first_name_lc' }, { column: 'id' }])
     .limit(end + 1);
   const byFirst = ctx
     .db('customers')
+    .select(...LIST_COLUMNS)
     .where((w) => prefix(w, 'first_name_lc', word))
     .andWhere((w) => w.where('last_name_lc', '<', word).orWhere('last_name_lc', '>=', word + PREFIX_END))
     .orderBy([{ column: 'first_name_lc' }, { column: 'last_name_lc' }, { column: 'id' }])
@@ -317,10 +353,15 @@ async function oneWordNameSearch(ctx: Ctx, query: ListQuery): Promise<ListResult
   applyCustomerSearch(counted, raw, ctx.today);
   const [lastRows, firstRows, countRows] = await Promise.all([byLast, byFirst, ctx.db.from(counted.as('capped')).count({ count: '*' })]);
   const rows = [...lastRows, ...firstRows].slice(start, end + 1);
-  return { rows: rows.map((r) => customersListing.toApi(r, ctx)), total: Number(countRows[0]?.count ?? 0), start };
+  return { rows: rows.map(toListItem), total: Number(countRows[0]?.count ?? 0), start };
 }
 
-/** `GET /customers`: the universal search's fast path for one word, otherwise the generic list. */
-export async function searchCustomers(ctx: Ctx, query: ListQuery): Promise<ListResult<Customer>> {
-  return (await oneWordNameSearch(ctx, query)) ?? listRows(customersListing, ctx, query);
+/** `GET /customers`: the universal search's fast path for one word, otherwise the generic list (large pages are exports). */
+export async function searchCustomers(ctx: Ctx, query: ListQuery): Promise<ListResult<CustomerListItem>> {
+  return underExportRule(
+    customersListing,
+    ctx,
+    query,
+    async () => (await oneWordNameSearch(ctx, query)) ?? pageOf(customersListing, ctx, query),
+  );
 }

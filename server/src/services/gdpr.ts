@@ -189,6 +189,14 @@ export async function completeGdprRequest(
 ) {
   return ctx.db.transaction(async (trx) => {
     const request = await openRequestForUpdate(ctx, trx, id, version, sent);
+    if (request.type === 'rectification' && !request.identity_verified) {
+      // Applying new personal data (a personnummer, an address) for someone whose identity was not
+      // verified would let anyone who phones in rewrite a customer: refuse; reject it, or log a new request.
+      throw conflict(
+        'Identiteten styrktes inte när begäran registrerades, så rättelsen kan inte genomföras. Avslå begäran, eller registrera en ny när kundens identitet är styrkt.',
+        { identity_verified: 'Identiteten är inte styrkt' },
+      );
+    }
     if (request.type === 'rectification') {
       const changes = JSON.parse(request.changes) as RectificationChange[];
       const customer = await getCustomer(trx, request.customer_id);

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { notFound } from '../core/errors';
+import { forbidden, notFound } from '../core/errors';
 import type { Ctx } from '../core/context';
 import { idParam } from '../core/schemas';
+import { can } from '../domain/permissions';
 import type { TableName, TableRows } from '../db/tables';
+import { writeAudit } from './audit';
 
 /**
  * The query half of the one generic list/get: each resource describes its table, the fields that may be
@@ -31,12 +33,19 @@ export interface ResourceDescription<T extends TableName = TableName, Api = unkn
   countCap?: number;
   /** Restricts every query, e.g. to exclude rows a role must not see. */
   scope?: (qb: Knex.QueryBuilder, ctx: Ctx) => void;
+  /**
+   * A page of more rows than this is an export (bulk personal data): it needs the resource's `export`
+   * permission and is audited. Undefined: any page size up to MAX_PAGE is an ordinary list.
+   */
+  bulkAbove?: number;
 }
 
 /** A description whose row and answer types are erased, for code that handles every resource alike. */
 export type AnyResourceDescription = ResourceDescription<TableName, unknown>;
 
 export const MAX_PAGE = 500;
+/** No list is paged deeper than this many rows: past it, a narrower search or filter is the way. */
+export const MAX_OFFSET = 10_000;
 
 export interface ListQuery {
   sort: [string, 'ASC' | 'DESC'];
@@ -92,8 +101,52 @@ function filtered(desc: QueryParts, ctx: Ctx, filter: Record<string, unknown>): 
   return qb;
 }
 
-/** One page of a list and its total. */
+/**
+ * Runs a list query under the export rule: a page larger than the description's `bulkAbove` needs the
+ * resource's `export` permission (403 otherwise, before any query) and is written to the audit log
+ * with its filter, range and the number of rows answered.
+ */
+export async function underExportRule<Api>(
+  desc: Pick<AnyResourceDescription, 'name' | 'bulkAbove'>,
+  ctx: Ctx,
+  q: ListQuery,
+  run: () => Promise<ListResult<Api>>,
+): Promise<ListResult<Api>> {
+  const rows = q.range[1] - q.range[0] + 1;
+  const bulk = desc.bulkAbove !== undefined && rows > desc.bulkAbove;
+  if (bulk && !can(ctx.role, desc.name, 'export')) {
+    throw forbidden(`En lista med fler än ${desc.bulkAbove} rader är en export, som bara teamledare får göra. Visa färre rader per sida.`);
+  }
+  const result = await run();
+  if (bulk) {
+    await ctx.db.transaction((trx) =>
+      writeAudit(trx, ctx, {
+        // Not 'export', which is a customer's register extract (GDPR access).
+        action: 'list_export',
+        entity: desc.name,
+        entityId: null,
+        changes: {
+          rows: { before: null, after: result.rows.length },
+          range: { before: null, after: q.range },
+          filter: { before: null, after: q.filter },
+        },
+      }),
+    );
+  }
+  return result;
+}
+
+/** One page of a list and its total (pages larger than `bulkAbove` under the export rule). */
 export async function listRows<T extends TableName, Api>(
+  desc: ResourceDescription<T, Api>,
+  ctx: Ctx,
+  q: ListQuery,
+): Promise<ListResult<Api>> {
+  return underExportRule(desc, ctx, q, () => pageOf(desc, ctx, q));
+}
+
+/** One page of a list and its total, without the export rule (callers apply it). */
+export async function pageOf<T extends TableName, Api>(
   desc: ResourceDescription<T, Api>,
   ctx: Ctx,
   q: ListQuery,
@@ -120,7 +173,9 @@ export async function listRows<T extends TableName, Api>(
       ? ctx.db.from(filtered(desc, ctx, q.filter).select(ctx.db.raw('1')).limit(desc.countCap).as('capped')).count({ count: '*' })
       : filtered(desc, ctx, q.filter).count({ count: '*' });
     const countRows = (await countQuery) as Array<{ count: number | string }>;
-    total = Math.max(Number(countRows[0]?.count ?? 0), start + rows.length);
+    // A capped count is at least the rows seen; past the end (no rows) it is the count itself, never the
+    // start of a page that does not exist.
+    total = Math.max(Number(countRows[0]?.count ?? 0), rows.length ? start + rows.length : 0);
   }
   return { rows: rows.map((r) => desc.toApi(r, ctx)), total, start };
 }

@@ -1,18 +1,16 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
+import { databaseBusy } from '../core/dbErrors';
 import { HttpError } from '../core/errors';
 import type { Ctx, SessionUser } from '../core/context';
 import type { SessionRow, UserRow } from '../db/tables';
 import { writeAudit } from './audit';
-import { UNUSABLE_HASH, verifyPassword } from './passwords';
+import { releaseAfterSuccess, reserveAttempt, throttleKeys } from './loginThrottle';
+import { hashSlots, UNUSABLE_HASH, verifyPassword } from './passwords';
 
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000; // an agent's break is shorter than this
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000; // one working day
 const TOUCH_AFTER_MS = 60 * 1000;
-
-export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_USER = 5;
-export const MAX_FAILURES_PER_IP = 20;
 
 /** The time sessions and throttling go by; tests move `clock.now` to check idle and absolute expiry. */
 export const clock = { now: (): number => Date.now() };
@@ -22,41 +20,96 @@ export function sessionIdFor(token: string, secret: string): string {
   return createHmac('sha256', secret).update(token).digest('hex');
 }
 
+/**
+ * A trusted device: after a successful login the browser keeps `<user id>.<nonce>.<signature>` in a
+ * long-lived httpOnly cookie. An attempt that brings a valid one for the username tried is throttled on
+ * that device alone, so failures made elsewhere never slow the agent's own browser down.
+ */
+export const DEVICE_TOKEN_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
+
+function deviceSignature(secret: string, userId: number, nonce: string): string {
+  return createHmac('sha256', secret).update(`device:${userId}.${nonce}`).digest('base64url');
+}
+
+export function newDeviceToken(secret: string, userId: number): string {
+  const nonce = randomBytes(16).toString('base64url');
+  return `${userId}.${nonce}.${deviceSignature(secret, userId, nonce)}`;
+}
+
+/** The device's nonce when `token` is a valid device token of `userId`, otherwise undefined. */
+export function trustedDevice(secret: string, token: string | undefined, userId: number): string | undefined {
+  if (!token || token.length > 200) return undefined;
+  const [id, nonce, signature] = token.split('.');
+  if (!nonce || !signature || id !== String(userId)) return undefined;
+  const expected = Buffer.from(deviceSignature(secret, userId, nonce));
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? nonce : undefined;
+}
+
 export interface LoginInput {
   username: string;
   password: string;
   ip: string;
+  /** The device cookie the browser sent, if any. */
+  deviceToken?: string;
   requestId: string;
 }
 
-/** Checks the password (throttled per user and per address), opens a session and audits the login. */
-export async function login(ctx: Pick<Ctx, 'db'>, secret: string, input: LoginInput): Promise<{ token: string; user: SessionUser }> {
+export interface LoginResult {
+  token: string;
+  user: SessionUser;
+  /** A new device token to set, unless the browser already holds a valid one. */
+  deviceToken?: string;
+}
+
+/**
+ * Checks the password and opens a session. Order matters: a slot for the (slow) password hash, else 429
+ * at once; then the attempt is counted on its throttle keys before the password is checked (429 with
+ * Retry-After while a key must wait); a failure stays counted and is kept as evidence in
+ * `login_failures`; a success takes its count back, remembers the address, opens the session and is
+ * audited.
+ */
+export async function login(ctx: Pick<Ctx, 'db'>, secret: string, input: LoginInput): Promise<LoginResult> {
   const db = ctx.db;
-  const now = clock.now();
-  const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
   const username = input.username.trim().toLowerCase();
-  const [byUser, byIp] = await Promise.all([
-    db('login_failures').where({ username }).andWhere('at', '>=', since).count({ count: '*' }).first(),
-    db('login_failures').where({ ip: input.ip }).andWhere('at', '>=', since).count({ count: '*' }).first(),
-  ]);
-  if (Number(byUser?.count ?? 0) >= MAX_FAILURES_PER_USER || Number(byIp?.count ?? 0) >= MAX_FAILURES_PER_IP) {
-    throw new HttpError(429, 'För många misslyckade inloggningar. Försök igen om en kvart.');
-  }
-  const user = await db('users').where({ username }).first();
-  const ok = await verifyPassword(input.password, user?.password_hash ?? UNUSABLE_HASH);
+  const checked = await hashSlots.run(
+    async () => {
+      const now = clock.now();
+      const user = await db('users').where({ username }).first();
+      const deviceId = user ? trustedDevice(secret, input.deviceToken, user.id) : undefined;
+      const knownAddress =
+        user !== undefined && deviceId === undefined
+          ? (await db('login_addresses').where({ user_id: user.id, ip: input.ip }).first('ip')) !== undefined
+          : false;
+      const keys = throttleKeys({ username, ip: input.ip, deviceId, knownAddress });
+      await reserveAttempt(db, keys, now);
+      const ok = await verifyPassword(input.password, user?.password_hash ?? UNUSABLE_HASH);
+      return { user, ok, keys, deviceId, now };
+    },
+    { refuseWhenBusy: true },
+  );
+  const { user, ok, keys, deviceId } = checked;
+  const now = clock.now();
   if (!user || !ok || !user.active) {
-    await db('login_failures').insert({ username, ip: input.ip, at: new Date(now).toISOString() });
+    // The evidence, in a transaction of its own: on SQLite that queues it with the other writes instead of
+    // polling for the write lock on one of libuv's threads.
+    await db.transaction((trx) => trx('login_failures').insert({ username, ip: input.ip.slice(0, 64), at: new Date(now).toISOString() }));
     throw new HttpError(401, 'Fel användarnamn eller lösenord');
   }
   const token = randomBytes(32).toString('base64url');
   const sessionUser: SessionUser = { id: user.id, username: user.username, full_name: user.full_name, role: user.role };
+  const stamp = new Date(now).toISOString();
   await db.transaction(async (trx) => {
-    await trx('login_failures').where({ username }).delete();
+    await releaseAfterSuccess(trx, keys, now);
+    await trx('login_addresses')
+      .insert({ user_id: user.id, ip: input.ip.slice(0, 64), first_at: stamp, last_at: stamp })
+      .onConflict(['user_id', 'ip'])
+      .merge({ last_at: stamp });
     await trx('sessions').insert({
       id: sessionIdFor(token, secret),
       user_id: user.id,
-      created_at: new Date(now).toISOString(),
-      last_seen_at: new Date(now).toISOString(),
+      created_at: stamp,
+      last_seen_at: stamp,
       expires_at: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
     });
     await writeAudit(
@@ -69,7 +122,7 @@ export async function login(ctx: Pick<Ctx, 'db'>, secret: string, input: LoginIn
       },
     );
   });
-  return { token, user: sessionUser };
+  return { token, user: sessionUser, deviceToken: deviceId ? undefined : newDeviceToken(secret, user.id) };
 }
 
 /** The user behind a session token, or undefined when it is unknown, expired, idle too long or disabled. */
@@ -93,9 +146,15 @@ export async function resolveSession(
     return undefined;
   }
   if (now - lastSeen > TOUCH_AFTER_MS) {
-    await db('sessions')
-      .where({ id: sessionId })
-      .update({ last_seen_at: new Date(now).toISOString() });
+    // Best effort: while another process holds SQLite's write lock (a backup, the jobs), the request
+    // goes on with the session as it is rather than fail over a timestamp.
+    try {
+      await db('sessions')
+        .where({ id: sessionId })
+        .update({ last_seen_at: new Date(now).toISOString() });
+    } catch (err) {
+      if (!databaseBusy(err)) throw err;
+    }
   }
   return {
     sessionId,

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { conflict, notFound } from '../core/errors';
 import type { Actor, Ctx } from '../core/context';
@@ -6,7 +7,7 @@ import { ROLES, type Role } from '../domain/roles';
 import type { UserRow } from '../db/tables';
 import { created, diff, writeAudit } from './audit';
 import { boolFilter, eq, type ResourceDescription } from './listing';
-import { hashPassword } from './passwords';
+import { hashPassword, hashSlots, verifyPassword } from './passwords';
 import { updateVersioned } from './versioned';
 
 function userToApi({ password_hash: _hidden, ...row }: UserRow): User {
@@ -25,6 +26,32 @@ export const usersListing: ResourceDescription<'users', User> = {
   },
   toApi: userToApi,
 };
+
+/** The accounts the demo seed creates (seeds/demo.ts), all with DEMO_PASSWORD. */
+export const DEMO_USERS = [
+  { username: 'agent', full_name: 'Alva Agentsson', role: 'agent' },
+  { username: 'supervisor', full_name: 'Sune Supervisorsson', role: 'supervisor' },
+  { username: 'admin', full_name: 'Ada Adminsson', role: 'admin' },
+] as const satisfies ReadonlyArray<{ username: string; full_name: string; role: Role }>;
+
+/**
+ * The demo accounts that are still active with `password` (the seeded DEMO_PASSWORD): a server started
+ * in production warns about each, since anyone who has read the README can log in as them.
+ */
+export async function demoAccountsWithPassword(db: Ctx['db'], password: string): Promise<string[]> {
+  const rows = await db('users')
+    .whereIn(
+      'username',
+      DEMO_USERS.map((u) => u.username),
+    )
+    .andWhere({ active: true })
+    .select('username', 'password_hash');
+  const still: string[] = [];
+  for (const row of rows) {
+    if (await hashSlots.run(() => verifyPassword(password, row.password_hash), { refuseWhenBusy: false })) still.push(row.username);
+  }
+  return still;
+}
 
 export interface NewUser {
   username: string;
@@ -69,6 +96,20 @@ export interface UserChanges {
   password?: string;
 }
 
+/**
+ * Someone must be able to manage the accounts: the last active admin can be neither demoted nor
+ * deactivated (409). The other admins' rows are locked (PostgreSQL; SQLite's write transactions run one
+ * at a time), so two admins demoting each other at the same moment cannot both succeed.
+ */
+async function refuseRemovingLastAdmin(trx: Knex.Transaction, id: number, field: 'role' | 'active') {
+  const others = await trx('users').where({ role: 'admin', active: true }).whereNot({ id }).forUpdate().select('id');
+  if (others.length === 0) {
+    throw conflict('Det måste finnas minst en aktiv administratör. Gör någon annan till administratör först.', {
+      [field]: 'Den sista aktiva administratören',
+    });
+  }
+}
+
 export async function updateUser(ctx: Ctx, id: number, version: number, input: UserChanges): Promise<User> {
   return ctx.db.transaction(async (trx) => {
     const row = await trx('users').where({ id }).first();
@@ -79,6 +120,9 @@ export async function updateUser(ctx: Ctx, id: number, version: number, input: U
     if (input.role !== undefined) changes.role = input.role;
     if (input.active !== undefined) changes.active = input.active;
     const audited = diff(before, changes);
+    const stopsBeingAdmin = (changes.role !== undefined && changes.role !== 'admin') || changes.active === false;
+    if (before.role === 'admin' && before.active && stopsBeingAdmin)
+      await refuseRemovingLastAdmin(trx, id, changes.active === false ? 'active' : 'role');
     if (input.password !== undefined) {
       changes.password_hash = await hashPassword(input.password);
       audited.password = { before: '***', after: '***' };
