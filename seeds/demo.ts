@@ -23,6 +23,7 @@ import type { CustomerRow } from '../server/src/db/tables';
 import type { InvoiceLineKind } from '../server/src/domain/values';
 import { createCustomer, type CustomerInput } from '../server/src/services/customers';
 import { createUser } from '../server/src/services/users';
+import { seedPeople } from './people';
 import { rng, type Rng } from './random';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS } from './swedishData';
 
@@ -110,6 +111,7 @@ export async function seedDemo(db: Knex, options: SeedOptions): Promise<boolean>
       const customer = await createCustomer(ctx, input, trx);
       await seedCustomerHistory(trx, r, options.today, customer, productIds, i, state);
     }
+    await seedPeople(ctx, { invoices: (customer, subs, rr) => seedInvoices(trx, rr, options.today, customer, subs, state) });
   });
   return true;
 }

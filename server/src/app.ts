@@ -9,7 +9,8 @@ import { appToday } from './core/today';
 import { forbidden, HttpError, unauthorized } from './core/errors';
 import { apiNotFound, errorMiddleware, type ErrorLogger } from './http/errors';
 import type { Ctx } from './core/context';
-import { mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
+import { INGEST_TOKEN, mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
+import { authoriseIngest, INGEST_ACTOR } from './http/ingestToken';
 import { refuseUnstorableText } from './http/validate';
 import { readCookie, SESSION_COOKIE } from './auth/cookies';
 import { resolveSession } from './services/sessions';
@@ -26,6 +27,9 @@ import { invoiceScheduleRoutes } from './resources/invoiceSchedule';
 import { gdprRequestRoutes } from './resources/gdprRequests';
 import { userRoutes } from './resources/users';
 import { meRoutes } from './resources/me';
+import { coveredPersonRoutes } from './resources/coveredPersons';
+import { alarmRoutes } from './resources/alarms';
+import { blockRoutes } from './resources/blocks';
 
 export interface AppOptions {
   db: Knex;
@@ -35,6 +39,8 @@ export interface AppOptions {
   /** Built SPA to serve; omitted in API-only tests. */
   clientDist?: string;
   logError?: ErrorLogger;
+  /** The monitoring service's bearer token for `POST /api/alarms`; without it that endpoint is closed (404). */
+  alarmIngestToken?: string;
 }
 
 /** The API's route table: every route with the roles that may call it. */
@@ -53,6 +59,9 @@ export function apiRoutes(sessionSecret: string): RouteDef[] {
     ...gdprRequestRoutes,
     ...userRoutes,
     ...meRoutes,
+    ...coveredPersonRoutes,
+    ...alarmRoutes,
+    ...blockRoutes,
   ];
 }
 
@@ -145,11 +154,13 @@ export function createApp(options: AppOptions) {
   for (const route of routes) {
     api[route.method](route.path, async (req, res, next) => {
       try {
-        if (route.access !== 'public' && !req.user) throw unauthorized();
-        if (!mayAccess(route.access, req.user?.role)) throw forbidden();
+        const byToken = route.access === INGEST_TOKEN;
+        if (byToken) authoriseIngest(req.method, `${req.baseUrl}${req.path}`, req.get('authorization'), options.alarmIngestToken);
+        else if (route.access !== 'public' && !req.user) throw unauthorized();
+        else if (!mayAccess(route.access, req.user?.role)) throw forbidden();
         const ctx: Ctx = {
           db,
-          actor: req.user?.username ?? 'anonymous',
+          actor: byToken ? INGEST_ACTOR : (req.user?.username ?? 'anonymous'),
           role: req.user?.role ?? 'agent',
           requestId: req.id,
           today: today(),

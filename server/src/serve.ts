@@ -13,7 +13,13 @@ export const CLIENT_DIST = path.join(PROJECT_ROOT, 'client', 'dist');
  * stops cleanly on SIGINT/SIGTERM. Shared by `npm start` (scripts/start.ts) and server/src/main.ts.
  */
 export function serve(config: Config, db: Knex) {
-  const app = createApp({ db, sessionSecret: config.sessionSecret, today: config.today, clientDist: CLIENT_DIST });
+  const app = createApp({
+    db,
+    sessionSecret: config.sessionSecret,
+    today: config.today,
+    clientDist: CLIENT_DIST,
+    alarmIngestToken: config.alarmIngestToken,
+  });
   const server = app.listen(config.port, () => {
     console.log(`Back office on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.dbFile}`})`);
   });

@@ -28,7 +28,7 @@ test('down and up again keep every row, and the ledger columns are filled so tha
     created_at: now,
   });
   const before = await counts();
-  await env.db.migrate.down({ migrationSource });
+  await env.db.migrate.down({ migrationSource, name: '20261127000000_money' });
   expect(await env.db.schema.hasTable('payments')).toBe(false);
   await env.db.migrate.latest({ migrationSource });
   expect(await counts()).toEqual(before);

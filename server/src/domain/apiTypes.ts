@@ -4,12 +4,16 @@
  */
 import type { CancellationKind } from './cancellationTerms';
 import type { CancellationReason, CancellationStatus } from './cancellationRules';
+import type { AlarmDestination } from './coveredPersons';
 import type { GdprStatus, GdprType, IdentityMethod } from './gdprRules';
 import type { Permissions } from './permissions';
 import type { Role } from './roles';
 import type {
+  AlarmKind,
   BillingChangeKind,
+  BlockKind,
   Channel,
+  CoveredRelation,
   InvoiceInterval,
   InvoiceKind,
   InvoiceLineKind,
@@ -46,6 +50,16 @@ export interface Customer {
   updated_at: string;
   /** Only on the record (`GET /customers/:id`). */
   flags?: CustomerFlags;
+  /** Only on a search hit found through a person covered by one of the customer's subscriptions. */
+  matched_via?: MatchedVia;
+}
+
+/** Through whom the universal search found a customer: a covered person's personnummer or alarm phone. */
+export interface MatchedVia {
+  relation: CoveredRelation;
+  first_name: string;
+  last_name: string;
+  field: 'personnummer' | 'alarm_phone';
 }
 
 export interface Note {
@@ -97,6 +111,8 @@ export interface Product {
   name: string;
   monthly_price_ore: number;
   sticker_yearly_fee_ore: number;
+  /** How many people the service covers, the holder included (1 for a single service). */
+  max_persons: number;
 }
 
 export interface Subscription {
@@ -278,4 +294,65 @@ export interface PaymentFile {
   matched: number;
   unmatched: number;
   amount_ore: number;
+}
+
+export interface CoveredPerson {
+  id: number;
+  subscription_id: number;
+  customer_id: number;
+  /** `YYYYMMDD-NNNN` on `GET /covered_persons/:id`, masked `YYYYMMDD-****` in lists. */
+  personnummer: string;
+  first_name: string;
+  last_name: string;
+  relation: CoveredRelation;
+  /** E.164; null: this person's SMS alarms go to the holder's phone. */
+  alarm_phone: string | null;
+  /** null: this person's e-mail alarms go to the holder's e-mail. */
+  alarm_email: string | null;
+  added_on: string;
+  removed_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Alarm {
+  id: number;
+  customer_id: number;
+  covered_person_id: number;
+  /** When it happened, as the monitoring service reported it (UTC). */
+  occurred_at: string;
+  kind: AlarmKind;
+  /** Who reported it, e.g. the credit bureau. */
+  source: string;
+  /** E.g. who took the credit report. */
+  counterparty: string | null;
+  details: string | null;
+  /** Where it was routed when it arrived; empty when the person and the holder had no contact. */
+  sent_to: AlarmDestination[];
+  sent_at: string | null;
+  created_at: string;
+}
+
+/** `POST /api/alarms` (the monitoring service): the alarms stored, one per customer covering the person. */
+export interface AlarmIngestAnswer {
+  /** False when every alarm had already been received (a repeat): nothing new was stored. */
+  stored: boolean;
+  alarms: Alarm[];
+}
+
+export interface Block {
+  id: number;
+  customer_id: number;
+  covered_person_id: number;
+  kind: BlockKind;
+  placed_with: string;
+  reference: string | null;
+  placed_at: string;
+  lifted_at: string | null;
+  note: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
 }

@@ -12,6 +12,8 @@ const THINGS: Record<VersionedTable, [string, 'den' | 'det']> = {
   gdpr_requests: ['Begäran', 'den'],
   users: ['Användaren', 'den'],
   autogiro_mandates: ['Autogiromedgivandet', 'det'],
+  covered_persons: ['Personen i tjänsten', 'den'],
+  blocks: ['Spärren', 'den'],
 };
 
 /**
