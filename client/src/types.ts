@@ -8,7 +8,7 @@ import type { InvoiceInterval } from '@domain/values';
  * The API's shapes are defined once, in the server's `domain/apiTypes.ts`; the client takes them from
  * there. Records that react-admin holds in its contexts also carry RaRecord's index signature.
  */
-export type { AuditChanges, CustomerFlags, InvoiceLine, Me, RectificationChange } from '@domain/apiTypes';
+export type { AuditChanges, CustomerFlags, InvoiceLine, MatchedVia, Me, RectificationChange } from '@domain/apiTypes';
 export type { Permissions } from '@domain/permissions';
 export type { Role } from '@domain/roles';
 export type { CancellationTerms, Schedule as InvoiceSchedule, ScheduledInvoice };
@@ -23,6 +23,9 @@ export interface Invoice extends Api.Invoice, RaRecord<number> {}
 export interface Cancellation extends Api.Cancellation, RaRecord<number> {}
 export interface BillingChange extends Api.BillingChange, RaRecord<number> {}
 export interface GdprRequest extends Api.GdprRequest, RaRecord<number> {}
+export interface CoveredPerson extends Api.CoveredPerson, RaRecord<number> {}
+export interface Alarm extends Api.Alarm, RaRecord<number> {}
+export interface Block extends Api.Block, RaRecord<number> {}
 
 /*
  * Answers of the action and preview endpoints that domain/apiTypes.ts does not describe yet. They are

@@ -51,6 +51,9 @@ const RECORD_LISTS = [
   'cancellations',
   'billing_changes',
   'gdpr_requests',
+  'covered_persons',
+  'alarms',
+  'blocks',
 ];
 
 /** `GET /api/auth/me` as the server answers it: who, the server's today, and the role's permissions. */

@@ -37,6 +37,14 @@ describe('registering a block', () => {
       .where({ entity: 'blocks', entity_id: String(res.body.id) })
       .first();
     expect(event).toMatchObject({ action: 'register', customer_id: person.customer_id });
+    expect(Object.keys(JSON.parse(event!.changes)).sort()).toEqual(['kind', 'note', 'person', 'placed_at', 'placed_with', 'reference']);
+    // A block registered without reference or note: the history does not list them empty.
+    const bare = await agent.post('/api/blocks').send({ covered_person_id: person.id, kind: 'other', placed_with: 'Banken' }).expect(201);
+    const bareEvent = await env
+      .db('audit_events')
+      .where({ entity: 'blocks', entity_id: String(bare.body.id) })
+      .first();
+    expect(Object.keys(JSON.parse(bareEvent!.changes)).sort()).toEqual(['kind', 'person', 'placed_at', 'placed_with']);
     const open = await agent
       .get('/api/blocks')
       .query({ filter: JSON.stringify({ customer_id: person.customer_id, open: true }) })
@@ -111,7 +119,12 @@ describe('lifting a block', () => {
       .db('audit_events')
       .where({ entity: 'blocks', entity_id: String(block.id), action: 'lift' })
       .first();
-    expect(JSON.parse(event!.changes)).toEqual({ lifted_at: { before: null, after: liftedAt } });
+    expect(JSON.parse(event!.changes)).toEqual({
+      person: { before: 'Sara Lindberg', after: 'Sara Lindberg' },
+      kind: { before: 'id_document', after: 'id_document' },
+      placed_with: { before: 'Polisen', after: 'Polisen' },
+      lifted_at: { before: null, after: liftedAt },
+    });
     await openBlock();
   });
 

@@ -98,7 +98,15 @@ describe('adding people', () => {
       .where({ entity: 'covered_persons', entity_id: String(res.body.id) })
       .first();
     expect(event).toMatchObject({ action: 'add', actor: 'agent' });
-    expect(JSON.parse(event!.changes)).toMatchObject({ relation: { before: null, after: 'partner' }, personnummer: { after: JOHAN } });
+    const changes = JSON.parse(event!.changes);
+    expect(changes).toMatchObject({
+      product: { before: null, after: 'ID-Larm Prio Familj' },
+      relation: { before: null, after: 'partner' },
+      personnummer: { after: JOHAN },
+    });
+    // Names, not ids, in the history.
+    expect(changes).not.toHaveProperty('subscription_id');
+    expect(changes).not.toHaveProperty('customer_id');
 
     // Sara's service (4 people) is now full.
     const full = await agent
@@ -248,9 +256,11 @@ describe('changing and removing people', () => {
       .db('audit_events')
       .where({ entity: 'covered_persons', entity_id: String(row.id), action: 'update' })
       .orderBy('id');
+    // The history names the person (as context: before = after) beside the changed field.
+    const person = { before: 'Elsa Lindberg', after: 'Elsa Lindberg' };
     expect(events.map((e) => JSON.parse(e.changes))).toEqual([
-      { alarm_phone: { before: null, after: '+46765551234' } },
-      { alarm_phone: { before: '+46765551234', after: null } },
+      { person, alarm_phone: { before: null, after: '+46765551234' } },
+      { person, alarm_phone: { before: '+46765551234', after: null } },
     ]);
   });
 
@@ -291,7 +301,10 @@ describe('changing and removing people', () => {
       .db('audit_events')
       .where({ entity: 'covered_persons', entity_id: String(row.id), action: 'remove' })
       .first();
-    expect(JSON.parse(event!.changes)).toEqual({ removed_on: { before: null, after: TEST_TODAY } });
+    expect(JSON.parse(event!.changes)).toEqual({
+      person: { before: 'Elsa Maria Lindberg', after: 'Elsa Maria Lindberg' },
+      removed_on: { before: null, after: TEST_TODAY },
+    });
     const holder = (await env.db('covered_persons').where({ personnummer: SARA, relation: 'holder' }).first())!;
     const refused = await agent.delete(`/api/covered_persons/${holder.id}`).expect(409);
     expect(refused.body.message).toMatch(/Säg upp abonnemanget/);

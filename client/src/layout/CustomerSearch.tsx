@@ -5,6 +5,7 @@ import { useGetList, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import type { Customer } from '../types';
 import { formatPhone } from '../common/format';
+import { MatchedVia } from '../people/MatchedVia';
 
 const DEBOUNCE_MS = 200;
 const MAX_HITS = 8;
@@ -145,7 +146,12 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
                 >
                   <ListItemText
                     primary={`${c.first_name} ${c.last_name}`}
-                    secondary={`${c.personnummer} · ${c.customer_number} · ${formatPhone(c.phone)} · ${c.city}`}
+                    secondary={
+                      <>
+                        {`${c.personnummer} · ${c.customer_number} · ${formatPhone(c.phone)} · ${c.city}`}
+                        <MatchedVia customer={c} />
+                      </>
+                    }
                   />
                 </ListItemButton>
               ))}

@@ -11,8 +11,10 @@ export const BLOCK_PLACES: Record<BlockKind, readonly string[]> = {
   other: [],
 };
 
-/** Every suggested place, once each. */
-export const ALL_BLOCK_PLACES: readonly string[] = [...new Set(Object.values(BLOCK_PLACES).flat())];
+/** The places suggested for a kind of block, or every suggested place once each. */
+export function suggestedBlockPlaces(kind?: BlockKind): string[] {
+  return kind ? [...BLOCK_PLACES[kind]] : [...new Set(Object.values(BLOCK_PLACES).flat())];
+}
 
 export interface LiftableBlock {
   placed_at: string;

@@ -6,7 +6,7 @@ import type { Alarm, AlarmIngestAnswer } from '../domain/apiTypes';
 import { alarmDestinations } from '../domain/coveredPersons';
 import { ALARM_KINDS, type AlarmKind } from '../domain/values';
 import type { AlarmRow, CoveredPersonRow } from '../db/tables';
-import { created, writeAudit } from './audit';
+import { createdWithValues, writeAudit } from './audit';
 import { COVERING_STATUSES, holderOf } from './coveredPersons';
 import { eq, gte, lte, type ResourceDescription } from './listing';
 
@@ -95,7 +95,7 @@ export async function receiveAlarm(ctx: Ctx, report: AlarmReport): Promise<Alarm
           entity: 'alarms',
           entityId: id,
           customerId: person.customer_id,
-          changes: created({
+          changes: createdWithValues({
             person: `${person.first_name} ${person.last_name}`,
             kind: report.kind,
             source: report.source,

@@ -6,7 +6,7 @@ import type { Block } from '../domain/apiTypes';
 import { liftRefusal } from '../domain/blocks';
 import { BLOCK_KINDS, type BlockKind } from '../domain/values';
 import type { BlockRow } from '../db/tables';
-import { created, writeAudit } from './audit';
+import { type Changes, createdWithValues, diff, writeAudit } from './audit';
 import { eq, filterOf, type ResourceDescription } from './listing';
 import { updateVersioned } from './versioned';
 
@@ -83,7 +83,14 @@ export async function registerBlock(ctx: Ctx, input: NewBlock): Promise<Block> {
         entity: 'blocks',
         entityId: Number(id),
         customerId: person.customer_id,
-        changes: created({ person: `${person.first_name} ${person.last_name}`, ...values }),
+        changes: createdWithValues({
+          person: `${person.first_name} ${person.last_name}`,
+          kind: values.kind,
+          placed_with: values.placed_with,
+          reference: values.reference,
+          placed_at: values.placed_at,
+          note: values.note,
+        }),
       });
       return (await trx('blocks').where({ id }).first())!;
     });
@@ -110,13 +117,25 @@ export async function updateBlock(ctx: Ctx, id: number, version: number, changes
       const refusal = liftRefusal(before, changes.lifted_at);
       if (refusal) throw badRequest(refusal, { lifted_at: refusal });
     }
+    const person = await trx('covered_persons').where({ id: before.covered_person_id }).first('first_name', 'last_name');
+    const name = person ? `${person.first_name} ${person.last_name}` : null;
+    // Which block, as context beside the changed fields (before = after).
+    const context: Changes = {
+      person: { before: name, after: name },
+      kind: { before: before.kind, after: before.kind },
+      placed_with: { before: before.placed_with, after: before.placed_with },
+    };
     return updateVersioned(trx, ctx, {
       table: 'blocks',
       before,
       version,
       changes,
       where: { lifted_at: null } as Partial<BlockRow>,
-      audit: { action: changes.lifted_at ? 'lift' : 'update', customerId: before.customer_id },
+      audit: {
+        action: changes.lifted_at ? 'lift' : 'update',
+        customerId: before.customer_id,
+        changes: { ...context, ...diff(before, changes) },
+      },
     });
   });
 }

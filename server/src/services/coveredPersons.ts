@@ -9,7 +9,7 @@ import { formatPersonnummer, maskPersonnummer } from '../domain/personnummer';
 import { COVERED_RELATIONS, type SubscriptionStatus } from '../domain/values';
 import { isPostgres } from '../db/knex';
 import type { CoveredPersonRow, SubscriptionRow } from '../db/tables';
-import { created, writeAudit } from './audit';
+import { type Changes, createdWithValues, diff, writeAudit } from './audit';
 import { eq, filterOf, type ResourceDescription } from './listing';
 import { updateVersioned } from './versioned';
 
@@ -36,8 +36,15 @@ export const coveredPersonsListing: ResourceDescription<'covered_persons', Cover
     customer_id: eq('customer_id', idParam),
     subscription_id: eq('subscription_id', idParam),
     relation: eq('relation', z.enum(COVERED_RELATIONS)),
-    /** true: still covered (not removed); false: removed. */
-    current: filterOf(z.boolean(), (qb, value) => (value ? qb.whereNull('removed_on') : qb.whereNotNull('removed_on'))),
+    /** true: covered now (not removed, on a subscription that has not ended); false: no longer. */
+    current: filterOf(z.boolean(), (qb, value) => {
+      const covering = (w: Knex.QueryBuilder) =>
+        w.whereNull('covered_persons.removed_on').whereIn('covered_persons.subscription_id', function (this: Knex.QueryBuilder) {
+          this.select('id').from('subscriptions').whereIn('status', COVERING_STATUSES);
+        });
+      if (value) covering(qb);
+      else qb.whereNot(covering);
+    }),
   },
   // Lists mask the personnummer, as customer lists do; `GET /covered_persons/:id` answers it whole.
   toApi: (row) => toApi(row, maskPersonnummer(row.personnummer)),
@@ -119,8 +126,21 @@ export async function addHolder(trx: Knex.Transaction, ctx: Pick<Ctx, 'actor' | 
     entity: 'covered_persons',
     entityId: Number(id),
     customerId: customer.id,
-    changes: created(values),
+    changes: await addedChanges(trx, subscription.product_id, values),
   });
+}
+
+/** What the history says of an added person: the service and the person, no ids. */
+async function addedChanges(trx: Knex.Transaction, productId: number, values: object): Promise<Changes> {
+  const product = await trx('products').where({ id: productId }).first('name');
+  const { subscription_id: _s, customer_id: _c, ...person } = values as Record<string, unknown>;
+  return createdWithValues({ product: product?.name ?? null, ...person });
+}
+
+/** Who an event is about, as context beside the changed fields (before = after: the history shows it as is). */
+function about(person: Pick<CoveredPersonRow, 'first_name' | 'last_name'>): Changes {
+  const name = `${person.first_name} ${person.last_name}`;
+  return { person: { before: name, after: name } };
 }
 
 /**
@@ -177,7 +197,7 @@ export async function addCoveredPerson(ctx: Ctx, input: NewCoveredPerson, option
         entity: 'covered_persons',
         entityId: Number(id),
         customerId: subscription.customer_id,
-        changes: created(values),
+        changes: await addedChanges(trx, subscription.product_id, values),
       });
       return coveredPersonToApi(await getCoveredPersonRow(trx, Number(id)));
     });
@@ -227,7 +247,7 @@ export async function updateCoveredPerson(ctx: Ctx, id: number, version: number,
         before,
         version,
         changes: changes as Partial<CoveredPersonRow>,
-        audit: { customerId: before.customer_id },
+        audit: { customerId: before.customer_id, changes: { ...about(before), ...diff(before, changes) } },
       });
       return coveredPersonToApi(row);
     });
@@ -254,7 +274,11 @@ export async function removeCoveredPerson(ctx: Ctx, id: number, version?: number
       version: version ?? before.version,
       changes: { removed_on: ctx.today },
       where: { removed_on: null } as Partial<CoveredPersonRow>,
-      audit: { action: 'remove', customerId: before.customer_id },
+      audit: {
+        action: 'remove',
+        customerId: before.customer_id,
+        changes: { ...about(before), ...diff(before, { removed_on: ctx.today }) },
+      },
     });
     return coveredPersonToApi(row);
   });
