@@ -693,7 +693,7 @@ const otherQuery = fc.oneof(
 
 const routes: RouteDef[] = apiRoutes(SECRET);
 /** Reads that write an audit event (who viewed or exported whose data); every other GET writes nothing. */
-const AUDITED_READS = new Set(['GET /customers/:id', 'GET /customers/:id/data-export']);
+const AUDITED_READS = new Set(['GET /customers/:id', 'GET /customers/:id/data-export', 'GET /covered_persons/:id']);
 const keyOf = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
 
 const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(

@@ -93,6 +93,12 @@ describe('adding people', () => {
     expect(list.body.every((p: CoveredPerson) => p.personnummer.endsWith('****'))).toBe(true);
     const one = await agent.get(`/api/covered_persons/${res.body.id}`).expect(200);
     expect(one.body.personnummer).toBe(`${JOHAN.slice(0, 8)}-${JOHAN.slice(8)}`);
+    // Seeing the whole personnummer is logged, as opening a customer's record is.
+    const view = await env
+      .db('audit_events')
+      .where({ entity: 'covered_persons', entity_id: String(res.body.id), action: 'view' })
+      .first();
+    expect(view).toMatchObject({ actor: 'agent', customer_id: res.body.customer_id });
     const event = await env
       .db('audit_events')
       .where({ entity: 'covered_persons', entity_id: String(res.body.id) })

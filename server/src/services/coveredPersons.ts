@@ -56,8 +56,22 @@ export async function getCoveredPersonRow(db: Db, id: number): Promise<CoveredPe
   return row;
 }
 
+/**
+ * One person with the whole personnummer (the agent is correcting it): logged as a view of that person's
+ * data, in the same transaction as the read, as opening a customer's record is.
+ */
 export async function getCoveredPerson(ctx: Ctx, id: number): Promise<CoveredPerson> {
-  return coveredPersonToApi(await getCoveredPersonRow(ctx.db, id));
+  return ctx.db.transaction(async (trx) => {
+    const row = await getCoveredPersonRow(trx, id);
+    await writeAudit(trx, ctx, {
+      action: 'view',
+      entity: 'covered_persons',
+      entityId: id,
+      customerId: row.customer_id,
+      changes: about(row),
+    });
+    return coveredPersonToApi(row);
+  });
 }
 
 /**
