@@ -332,6 +332,20 @@ describe('changing and removing people', () => {
   });
 });
 
+test('"current" means covered now: not removed, on a subscription that has not ended', async () => {
+  const agent = await env.as('agent');
+  const ended = (await env.db('subscriptions').whereIn('status', ['ended', 'withdrawn']).first())!;
+  const list = async (current: boolean) =>
+    (
+      await agent
+        .get('/api/covered_persons')
+        .query({ filter: JSON.stringify({ customer_id: ended.customer_id, current }), range: '[0,99]' })
+        .expect(200)
+    ).body as CoveredPerson[];
+  expect((await list(true)).map((p) => p.subscription_id)).not.toContain(ended.id);
+  expect((await list(false)).map((p) => p.subscription_id)).toContain(ended.id);
+});
+
 describe('the universal search finds the household', () => {
   const search = async (q: string) => {
     const agent = await env.as('agent');
