@@ -26,6 +26,8 @@ function runScript(script: 'backup' | 'restore', file: string, dbFile: string): 
 // only point at pg_dump/pg_restore, so there is nothing of ours to test when DATABASE_URL is set.
 const describeOnSqlite = process.env.DATABASE_URL ? describe.skip : describe;
 
+// Each test starts the scripts as child processes (node + tsx): on a busy machine that alone takes seconds,
+// beyond jest's default 5 s.
 describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
   let env: TestEnv;
   let dir: string;
@@ -119,7 +121,7 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
     } finally {
       await restored.destroy();
     }
-  });
+  }, 30_000);
 
   test('backup refuses to overwrite an existing file; restore refuses a damaged backup and leaves DB_FILE alone', async () => {
     const existing = path.join(dir, 'exists.sqlite');
@@ -135,5 +137,5 @@ describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
     const restore = await runScript('restore', damaged, target);
     expect(restore.code).not.toBe(0);
     expect(fs.readFileSync(target, 'utf8')).toBe('current database');
-  });
+  }, 30_000);
 });
