@@ -3,6 +3,7 @@ import * as schema from './20261125000000_schema';
 import * as billing from './20261125020000_billing';
 import * as money from './20261127000000_money';
 import * as moneyRun from './20261127010000_money_run';
+import * as people from './20261127020000_people';
 import * as hardening from './20261127040000_hardening';
 
 /**
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125020000_billing': billing,
   '20261127000000_money': money,
   '20261127010000_money_run': moneyRun,
+  '20261127020000_people': people,
   '20261127040000_hardening': hardening,
 };
 

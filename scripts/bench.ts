@@ -167,6 +167,14 @@ async function main() {
         .select('ocr', 'open_ore')),
     );
   }
+  // People covered by family subscriptions (seed:large adds a partner with an alarm phone and a child to each).
+  const coveredSample: Array<{ personnummer: string; alarm_phone: string | null }> = await db('covered_persons')
+    .whereNot('relation', 'holder')
+    .whereNull('removed_on')
+    .whereRaw('id % 997 = 0')
+    .limit(500)
+    .select('personnummer', 'alarm_phone');
+  const coveredPhones = coveredSample.filter((p) => p.alarm_phone).map((p) => p.alarm_phone!);
   await db.destroy();
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   const national = (e164: string) => `0${e164.slice(3, 5)}-${e164.slice(5, 8)} ${e164.slice(8, 10)} ${e164.slice(10)}`;
@@ -229,6 +237,25 @@ async function main() {
       cookie,
       target: { ratio: 0.3, p99: 40 },
     },
+    // A covered person's personnummer or alarm phone finds the holder's customer, with `matched_via`.
+    ...(coveredSample.length && coveredPhones.length
+      ? [
+          {
+            name: 'search: personnummer of a covered person (via)',
+            base: appBase,
+            path: search(() => formatPersonnummer(pick(coveredSample).personnummer).slice(2)),
+            cookie,
+            target: { ratio: 0.3, p99: 40 },
+          },
+          {
+            name: "search: phone, a covered person's alarm phone (via)",
+            base: appBase,
+            path: search(() => national(pick(coveredPhones))),
+            cookie,
+            target: { ratio: 0.3, p99: 40 },
+          },
+        ]
+      : []),
     {
       name: 'search: e-mail (upper case)',
       base: appBase,

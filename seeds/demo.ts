@@ -9,6 +9,7 @@ import type { Ctx } from '../server/src/core/context';
 import type { CustomerRow } from '../server/src/db/tables';
 import { createCustomer, type CustomerInput } from '../server/src/services/customers';
 import { createUser, DEMO_USERS } from '../server/src/services/users';
+import { seedPeople } from './people';
 import { rng, type Rng } from './random';
 import { PAYMENT_DEMO_CUSTOMER, PAYMENT_DEMO_INDEX, registrationInstant, seedMoney, seedPaymentDemoCustomer } from './money';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, NOTE_TEMPLATES, STREETS } from './swedishData';
@@ -97,6 +98,7 @@ export async function seedDemo(db: Knex, options: SeedOptions): Promise<boolean>
       if (i === PAYMENT_DEMO_INDEX) await seedPaymentDemoCustomer(trx, options.today, customer, productIds);
       else await seedCustomerHistory(trx, r, options.today, customer, productIds, i, options.historyMonths);
     }
+    await seedPeople(ctx);
   });
   // Invoices through the invoicing run, payments through a booked BgMax file, mandates through their services.
   await seedMoney(db, options.today);

@@ -9,6 +9,7 @@ import { isPostgres } from '../server/src/db/knex';
 import type { CustomerRow, InvoiceLineRow, InvoiceRow, SubscriptionRow } from '../server/src/db/tables';
 import { searchKey, CUSTOMER_NUMBER_BASE } from '../server/src/services/customers';
 import { invoiceNumberFor } from '../server/src/services/billing';
+import { seedLargePeople } from './largePeople';
 import { rng } from './random';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, STREETS } from './swedishData';
 
@@ -212,6 +213,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
       if ((i / BATCH) % 20 === 0) log(`cancellations: ${(existingCancellations + i + chunk.length).toLocaleString('sv-SE')}`);
     }
   }
+  await seedLargePeople(db, { progress: log });
   if (isPostgres(db)) {
     for (const table of ['customers', 'subscriptions', 'invoices']) {
       await db.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`);

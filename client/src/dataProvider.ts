@@ -4,6 +4,8 @@ import { apiUrl } from './apiUrl';
 import type {
   AutogiroMandate,
   BillingChange,
+  Block,
+  CoveredPerson,
   BillingChangeRequest,
   BillingPreview,
   CancellationStats,
@@ -145,6 +147,17 @@ export const dataProvider = {
       send('PUT', { ...input, due_on: input.due_on || undefined, version: request.version }, options),
     ),
   getCustomerDataExport: (customerId: number) => call<CustomerDataExport>(`/customers/${customerId}/data-export`),
+
+  /** Removes a person from their subscription from today (`removed_on`), with the version shown. */
+  removeCoveredPerson: (person: Pick<CoveredPerson, 'id' | 'version'>, options?: ActionRequestOptions) =>
+    call<CoveredPerson>(`/covered_persons/${person.id}`, {
+      method: 'DELETE',
+      body: JSON.stringify({ version: person.version }),
+      headers: headersFor(options),
+    }),
+  /** Lifts an open block now (the server never records a time later than its own now). */
+  liftBlock: (block: Pick<Block, 'id' | 'version'>, options?: ActionRequestOptions) =>
+    call<Block>(`/blocks/${block.id}`, send('PUT', { lifted_at: new Date().toISOString(), version: block.version }, options)),
 } satisfies DataProvider;
 
 export type BackOfficeDataProvider = typeof dataProvider;

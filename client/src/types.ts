@@ -8,7 +8,7 @@ import type { InvoiceInterval, PaymentMethod } from '@domain/values';
  * The API's shapes are defined once, in the server's `domain/apiTypes.ts`; the client takes them from
  * there. Records that react-admin holds in its contexts also carry RaRecord's index signature.
  */
-export type { AuditChanges, CustomerFlags, InvoiceLine, Me, RectificationChange } from '@domain/apiTypes';
+export type { AuditChanges, CustomerFlags, InvoiceLine, MatchedVia, Me, RectificationChange } from '@domain/apiTypes';
 export type { Permissions } from '@domain/permissions';
 export type { Role } from '@domain/roles';
 export type { CancellationTerms, Schedule as InvoiceSchedule, ScheduledInvoice };
@@ -29,6 +29,9 @@ export interface AutogiroMandate extends Api.AutogiroMandate, RaRecord<number> {
 export interface Payment extends Api.Payment, RaRecord<number> {}
 export interface PaymentFile extends Api.PaymentFile, RaRecord<number> {}
 export type { PaymentMethodPreview } from '@domain/apiTypes';
+export interface CoveredPerson extends Api.CoveredPerson, RaRecord<number> {}
+export interface Alarm extends Api.Alarm, RaRecord<number> {}
+export interface Block extends Api.Block, RaRecord<number> {}
 
 /*
  * Answers of the action and preview endpoints that domain/apiTypes.ts does not describe yet. They are

@@ -14,7 +14,8 @@ import { createLogger, type Logger } from './core/logger';
 import { apiNotFound, errorMiddleware, type ErrorLogger } from './http/errors';
 import type { Ctx } from './core/context';
 import { tokenBucket } from './http/rateLimit';
-import { mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
+import { INGEST_TOKEN, mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
+import { authoriseIngest, INGEST_ACTOR } from './http/ingestToken';
 import { refuseUnstorableText } from './http/validate';
 import { readCookie, sessionCookieName } from './auth/cookies';
 import { readiness } from './services/health';
@@ -35,6 +36,9 @@ import { meRoutes } from './resources/me';
 import { autogiroMandateRoutes } from './resources/autogiroMandates';
 import { paymentRoutes } from './resources/payments';
 import { paymentFileRoutes } from './resources/paymentFiles';
+import { coveredPersonRoutes } from './resources/coveredPersons';
+import { alarmRoutes } from './resources/alarms';
+import { blockRoutes } from './resources/blocks';
 
 export interface AppOptions {
   db: Knex;
@@ -51,6 +55,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Customer lists and searches per user and minute (SEARCH_RATE_PER_MINUTE); 0 turns the limit off. */
   searchRatePerMinute?: number;
+  /** The monitoring service's bearer token for `POST /api/alarms`; without it that endpoint is closed (404). */
+  alarmIngestToken?: string;
 }
 
 /** The API's route table: every route with the roles that may call it. */
@@ -72,6 +78,9 @@ export function apiRoutes(sessionSecret: string): RouteDef[] {
     ...autogiroMandateRoutes,
     ...paymentRoutes,
     ...paymentFileRoutes,
+    ...coveredPersonRoutes,
+    ...alarmRoutes,
+    ...blockRoutes,
   ];
 }
 
@@ -249,13 +258,15 @@ export function createApp(options: AppOptions) {
       // The access log and the error log name the route pattern, never the path with its values.
       res.locals.route = `/api${route.path}`;
       try {
-        if (route.access !== 'public' && !req.user) throw unauthorized();
-        if (!mayAccess(route.access, req.user?.role)) throw forbidden();
+        const byToken = route.access === INGEST_TOKEN;
+        if (byToken) authoriseIngest(req.method, `${req.baseUrl}${req.path}`, req.get('authorization'), options.alarmIngestToken);
+        else if (route.access !== 'public' && !req.user) throw unauthorized();
+        else if (!mayAccess(route.access, req.user?.role)) throw forbidden();
         if (route.rateLimited && req.user) searchLimiter.take(String(req.user.id));
         if (route.rawBody) await readRawBody(route.rawBody, req, res);
         const ctx: Ctx = {
           db,
-          actor: req.user?.username ?? 'anonymous',
+          actor: byToken ? INGEST_ACTOR : (req.user?.username ?? 'anonymous'),
           role: req.user?.role ?? 'agent',
           requestId: req.id,
           today: today(),

@@ -17,6 +17,8 @@ export interface Config {
   logLevel: string;
   /** Customer lists and searches one user may make per minute on one instance (0: no limit). */
   searchRatePerMinute: number;
+  /** The monitoring service's bearer token for `POST /api/alarms`; undefined: that endpoint is closed. */
+  alarmIngestToken: string | undefined;
 }
 
 /** What Express's `trust proxy` accepts: a hop count, true, or addresses/subnets. */
@@ -60,6 +62,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: defaultLevel(env),
     searchRatePerMinute: rate ? Number(rate) : 120,
+    alarmIngestToken: alarmIngestToken(env.ALARM_INGEST_TOKEN),
   };
 }
 
@@ -76,6 +79,15 @@ export function refuseUnsafeProduction(config: Config): void {
         'session secret. Set SESSION_SECRET to a long random value (e.g. `openssl rand -base64 48`), the same on every instance.',
     );
   }
+}
+
+/** A token short enough to guess is refused at start rather than quietly accepted. */
+function alarmIngestToken(raw: string | undefined): string | undefined {
+  const token = raw?.trim() || undefined;
+  if (token !== undefined && (token.length < 16 || !/^[\x21-\x7e]+$/.test(token))) {
+    throw new Error('ALARM_INGEST_TOKEN must be at least 16 printable ASCII characters without spaces (or empty: alarms closed)');
+  }
+  return token;
 }
 
 export const PROJECT_ROOT = ROOT;

@@ -28,6 +28,7 @@ export function serve(config: Config, db: Knex) {
     logger,
     trustProxy: config.trustProxy,
     searchRatePerMinute: config.searchRatePerMinute,
+    alarmIngestToken: config.alarmIngestToken,
   });
   const server = app.listen(config.port, () => {
     logger.info(

@@ -53,6 +53,9 @@ const RECORD_LISTS = [
   'gdpr_requests',
   'autogiro_mandates',
   'payments',
+  'covered_persons',
+  'alarms',
+  'blocks',
 ];
 
 /** `GET /api/auth/me` as the server answers it: who, the server's today, and the role's permissions. */

@@ -21,7 +21,10 @@ import { buildBgmax, encodeLatin1 } from '../../server/src/domain/bgmax';
 import { makeOcr } from '../../server/src/domain/ocr';
 import { gdprRequestsListing } from '../../server/src/services/gdpr';
 import { usersListing } from '../../server/src/services/users';
-import { PASSWORD, SECRET, startTestEnv, tableDigest, type TestEnv, TEST_TODAY } from '../support/testApp';
+import { coveredPersonsListing } from '../../server/src/services/coveredPersons';
+import { alarmsListing } from '../../server/src/services/alarms';
+import { blocksListing } from '../../server/src/services/blocks';
+import { ALARM_TOKEN, PASSWORD, SECRET, startTestEnv, tableDigest, type TestEnv, TEST_TODAY } from '../support/testApp';
 
 /**
  * Bad input, property-based: every route of the route table × every caller, with random and malformed
@@ -40,8 +43,12 @@ type Caller = 'anonymous' | 'agent' | 'supervisor' | 'admin';
 const CALLERS: readonly Caller[] = ['anonymous', 'agent', 'supervisor', 'admin'];
 const DEMO_USERS = ['agent', 'supervisor', 'admin'] as const;
 
+/** The Authorization header: the monitoring service's token, a wrong one, or none. */
+type Bearer = 'valid' | 'wrong' | undefined;
+
 interface FuzzRequest {
   caller: Caller;
+  bearer?: Bearer;
   route: string; // "METHOD /path" of the route table
   method: string;
   url: string;
@@ -335,6 +342,50 @@ function templates(key: string): fc.Arbitrary<Record<string, unknown>> {
         role: fc.constantFrom('agent', 'supervisor'),
         password: fc.constant('long-enough-9'),
       });
+    case 'POST /covered_persons':
+      return fc.record({
+        subscription_id: ids,
+        personnummer: fc.constantFrom('20100612-0008', '150922-8035', '19820304-5543', '121212-1212'),
+        first_name: fc.constantFrom('Fuzz', 'Åke'),
+        last_name: fc.constantFrom('Testsson', 'Öberg'),
+        relation: fc.constantFrom('partner', 'child', 'other', 'holder'),
+        alarm_phone: fc.constantFrom('070-765 43 21', null, ''),
+        alarm_email: fc.constantFrom('fuzz@example.se', null),
+      });
+    case 'PUT /covered_persons/:id':
+      return fc.record({
+        version: fc.integer({ min: 1, max: 3 }),
+        alarm_phone: fc.constantFrom('070-111 22 33', null, ''),
+        first_name: fc.constantFrom('Ny', 'Åsa'),
+        relation: fc.constantFrom('partner', 'child', 'holder'),
+      });
+    case 'DELETE /covered_persons/:id':
+      return fc.record({ version: fc.integer({ min: 1, max: 3 }) });
+    case 'POST /alarms':
+      return fc.record({
+        personnummer: fc.constantFrom('110308-8025', '201509228035', '800101-1231', '19700606-0000', '121212-1212'),
+        kind: fc.constantFrom('credit_inquiry', 'address_change', 'id_document', 'other'),
+        source: fc.constantFrom('UC', 'Polisen', 'Syna'),
+        counterparty: fc.constantFrom('Klarna Bank AB', null),
+        details: fc.constantFrom('Kreditupplysning', null),
+        occurred_at: fc.constantFrom('2026-11-24T19:42:00+01:00', '2026-11-20T08:00:00Z', '2026-11-24T19:42:00', '2099-01-01T00:00:00Z'),
+      });
+    case 'POST /blocks':
+      return fc.record({
+        covered_person_id: ids,
+        kind: fc.constantFrom('credit_block', 'id_document', 'other'),
+        placed_with: fc.constantFrom('UC', 'Polisen', 'Creditsafe'),
+        reference: fc.constantFrom('UC-1', null),
+        note: fc.constantFrom('Stulen plånbok', null),
+      });
+    case 'PUT /blocks/:id':
+      return fc.oneof(
+        fc.record({
+          lifted_at: fc.constantFrom('2026-11-25T10:00:00Z', '2001-01-01T00:00:00Z', null),
+          version: fc.integer({ min: 1, max: 3 }),
+        }),
+        fc.record({ note: fc.constantFrom('Ny anteckning', null), version: fc.integer({ min: 1, max: 3 }) }),
+      );
     case 'PUT /users/:id':
       return fc.record({ full_name: fc.constant('Nytt Namn'), version: fc.integer({ min: 1, max: 3 }) });
     default:
@@ -604,6 +655,12 @@ const FILTER_FIELDS = [
   'invoice_number',
   'cancelled',
   'type',
+  'covered_person_id',
+  'current',
+  'open',
+  'relation',
+  'occurred_from',
+  'occurred_to',
   'unknown_field',
   '__proto__',
   'id; DROP TABLE users',
@@ -645,6 +702,9 @@ const RESOURCES: Array<Pick<AnyResourceDescription, 'name' | 'filters'>> = [
   autogiroMandatesListing,
   paymentsListing,
   paymentFilesListing,
+  coveredPersonsListing,
+  alarmsListing,
+  blocksListing,
 ];
 /** The filters a list route really has (so that a hostile value gets past the field-name check), plus a few it has not. */
 const filterFieldsOf = (routePath: string) => [
@@ -752,7 +812,7 @@ const otherQuery = fc.oneof(
 
 const routes: RouteDef[] = apiRoutes(SECRET);
 /** Reads that write an audit event (who viewed or exported whose data); every other GET writes nothing. */
-const AUDITED_READS = new Set(['GET /customers/:id', 'GET /customers/:id/data-export']);
+const AUDITED_READS = new Set(['GET /customers/:id', 'GET /customers/:id/data-export', 'GET /covered_persons/:id']);
 /** Lists whose pages of more than 100 rows are audited exports (`bulkAbove` in their descriptions). */
 const EXPORTABLE_LISTS = new Set(['GET /customers', 'GET /cancellations']);
 const keyOf = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
@@ -766,19 +826,26 @@ const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
   ...routes.map((route) => {
     const key = keyOf(route);
     const isList = route.method === 'get' && !route.path.includes(':') && !/\/(stats|due-date|me|summary)$/.test(route.path);
-    const hasBody = route.method === 'post' || route.method === 'put';
+    const hasBody = route.method === 'post' || route.method === 'put' || route.method === 'delete';
+    // The alarm ingest mostly with the token (to reach its validation), the other routes mostly without.
+    const bearer: fc.Arbitrary<Bearer> =
+      route.path === '/alarms' && route.method === 'post'
+        ? fc.constantFrom<Bearer>('valid', 'valid', 'valid', 'wrong', undefined)
+        : fc.constantFrom<Bearer>(undefined, undefined, undefined, 'valid');
     return fc
       .record({
         caller: fc.constantFrom(...CALLERS),
+        bearer,
         id: badIdRaw,
         query: isList ? listQuery(route.path) : otherQuery,
         body: hasBody ? bodyArb(key) : fc.constant({ body: undefined, contentType: undefined }),
         origin: fc.option(fc.constantFrom(...ORIGINS), { freq: 4, nil: undefined }),
       })
-      .map(({ caller, id, query, body, origin }): FuzzRequest => {
+      .map(({ caller, bearer, id, query, body, origin }): FuzzRequest => {
         const concrete = route.path.replace(':id', id);
         return {
           caller,
+          bearer,
           route: key,
           method: route.method.toUpperCase(),
           url: `/api${concrete}${query}`,
@@ -801,11 +868,12 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const cookies: Partial<Record<Caller, string>> = {};
 let demoUsers: Array<Record<string, unknown>> = [];
 
-function send(r: Pick<FuzzRequest, 'method' | 'url' | 'body' | 'contentType' | 'origin'>, cookie?: string): Promise<Answer> {
+function send(r: Pick<FuzzRequest, 'method' | 'url' | 'body' | 'contentType' | 'origin' | 'bearer'>, cookie?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {};
     if (cookie) headers.cookie = cookie;
     if (r.origin) headers.origin = r.origin.replace('PORT', `127.0.0.1:${port}`);
+    if (r.bearer) headers.authorization = `Bearer ${r.bearer === 'valid' ? ALARM_TOKEN : 'wrong-token-0123456789'}`;
     const payload = r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
     if (payload) {
       headers['content-length'] = payload.length;
@@ -944,7 +1012,7 @@ test('every route × caller survives bad input: no 5xx, and refused requests cha
       figures.statuses[cls] = (figures.statuses[cls] ?? 0) + 1;
       if (answer.status >= 500) {
         figures.fiveXx++;
-        const detail = `${answer.status} on ${r.route} as ${r.caller}: ${r.method} ${r.url.slice(0, 300)} body=${String(r.body ?? '').slice(0, 300)} → ${answer.text.slice(0, 200)} log=${JSON.stringify(env.errors.at(-1))}`;
+        const detail = `${answer.status} on ${r.route} as ${r.caller}${r.bearer ? ` (${r.bearer} token)` : ''}: ${r.method} ${r.url.slice(0, 300)} body=${String(r.body ?? '').slice(0, 300)} → ${answer.text.slice(0, 200)} log=${JSON.stringify(env.errors.at(-1))}`;
         firstFailure ??= detail;
         throw new Error(detail);
       }
@@ -962,7 +1030,9 @@ test('every route × caller survives bad input: no 5xx, and refused requests cha
           throw new Error(detail);
         }
       }
-      if (r.caller !== 'anonymous' && answer.status === 401 && r.route !== 'POST /auth/login') sessionsLost = true;
+      // (The alarm ingest answers 401 to a wrong or missing token whatever the session.)
+      if (r.caller !== 'anonymous' && answer.status === 401 && r.route !== 'POST /auth/login' && r.route !== 'POST /alarms')
+        sessionsLost = true;
       if (answer.status < 300 && (r.route === 'POST /auth/logout' || r.route === 'PUT /users/:id')) sessionsLost = true;
     }
     const rejectedInBatch = figures.rejected - rejectedBefore;

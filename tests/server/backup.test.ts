@@ -27,6 +27,8 @@ function runScript(script: 'backup' | 'restore', file: string, dbFile: string): 
 // only point at pg_dump/pg_restore, so there is nothing of ours to test when DATABASE_URL is set.
 const describeOnSqlite = process.env.DATABASE_URL ? describe.skip : describe;
 
+// Each test starts the scripts as child processes (node + tsx): on a busy machine that alone takes seconds,
+// beyond jest's default 5 s.
 describeOnSqlite('npm run backup / npm run restore (SQLite)', () => {
   let env: TestEnv;
   let dir: string;

@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { apiRoutes } from '../../server/src/app';
-import { SECRET, startTestEnv, type TestEnv } from '../support/testApp';
+import { ALARM_TOKEN, SECRET, startTestEnv, type TestEnv } from '../support/testApp';
 
 /**
  * The role matrix, generated from the route table: every route × (anonymous, agent, supervisor, admin)
+ * — and the monitoring service, which has no session but the bearer token of `POST /api/alarms` —
  * is called and must answer its expected status class. 'allowed' means neither 401 nor 403 (the request
  * carries an empty body and id 1, so a 200, 201, 400, 404 or 409 are all fine).
  *
@@ -11,13 +12,14 @@ import { SECRET, startTestEnv, type TestEnv } from '../support/testApp';
  * the expectations agree with that row, so the table cannot drift from the product either.
  */
 type Outcome = 401 | 403 | 'allowed';
-type Caller = 'anonymous' | 'agent' | 'supervisor' | 'admin';
+type Caller = 'anonymous' | 'agent' | 'supervisor' | 'admin' | 'monitoring';
 type ProductRow =
   | 'public' // login
   | 'session' // any signed-in user: me, logout
   | 'agent' // search/open customers, notes, register cancellation, billing changes, log GDPR request (+ the record's data)
   | 'supervisor' // queue moves, complete/reject/extend GDPR, dashboard, audit log
-  | 'admin'; // manage users
+  | 'admin' // manage users
+  | 'token'; // POST /api/alarms: no role, only the monitoring service's bearer token
 
 interface Expectation {
   product: ProductRow;
@@ -25,17 +27,28 @@ interface Expectation {
   agent: Outcome;
   supervisor: Outcome;
   admin: Outcome;
+  /** The bearer token without a session: it opens its own route and nothing else. */
+  monitoring: Outcome;
   /** Why the expectations differ from the product row's default, if they do. */
   exception?: string;
 }
 
 const A = 'allowed' as const;
-const everyone = (product: ProductRow = 'agent'): Expectation => ({ product, anonymous: 401, agent: A, supervisor: A, admin: A });
-const supervisors = (): Expectation => ({ product: 'supervisor', anonymous: 401, agent: 403, supervisor: A, admin: A });
-const admins = (): Expectation => ({ product: 'admin', anonymous: 401, agent: 403, supervisor: 403, admin: A });
+const everyone = (product: ProductRow = 'agent'): Expectation => ({
+  product,
+  anonymous: 401,
+  agent: A,
+  supervisor: A,
+  admin: A,
+  monitoring: 401,
+});
+const supervisors = (): Expectation => ({ product: 'supervisor', anonymous: 401, agent: 403, supervisor: A, admin: A, monitoring: 401 });
+const admins = (): Expectation => ({ product: 'admin', anonymous: 401, agent: 403, supervisor: 403, admin: A, monitoring: 401 });
+/** Sessions do not open it, whatever the role: only the token does. */
+const tokenOnly = (): Expectation => ({ product: 'token', anonymous: 401, agent: 401, supervisor: 401, admin: 401, monitoring: A });
 
 export const ROLE_MATRIX: Record<string, Expectation> = {
-  'POST /auth/login': { product: 'public', anonymous: A, agent: A, supervisor: A, admin: A },
+  'POST /auth/login': { product: 'public', anonymous: A, agent: A, supervisor: A, admin: A, monitoring: A },
   'POST /auth/logout': everyone('session'),
   'GET /auth/me': everyone('session'),
   'GET /me/summary': everyone('session'),
@@ -98,13 +111,26 @@ export const ROLE_MATRIX: Record<string, Expectation> = {
   'POST /gdpr_requests': everyone(),
   'PUT /gdpr_requests/:id': supervisors(),
 
+  'GET /covered_persons': everyone(),
+  'GET /covered_persons/:id': everyone(),
+  'POST /covered_persons': everyone(),
+  'PUT /covered_persons/:id': everyone(),
+  'DELETE /covered_persons/:id': everyone(),
+  'GET /alarms': everyone(),
+  'GET /alarms/:id': everyone(),
+  'POST /alarms': tokenOnly(),
+  'GET /blocks': everyone(),
+  'GET /blocks/:id': everyone(),
+  'POST /blocks': everyone(),
+  'PUT /blocks/:id': everyone(),
+
   'GET /users': admins(),
   'GET /users/:id': admins(),
   'POST /users': admins(),
   'PUT /users/:id': admins(),
 };
 
-const CALLERS: readonly Caller[] = ['anonymous', 'agent', 'supervisor', 'admin'];
+const CALLERS: readonly Caller[] = ['anonymous', 'agent', 'supervisor', 'admin', 'monitoring'];
 const routeKey = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 const classOf = (status: number): Outcome => (status === 401 || status === 403 ? status : 'allowed');
 
@@ -129,11 +155,12 @@ test('every route in the table has a role-matrix entry, and every entry a route'
 
 test('the expectations agree with the role table of PRODUCT.md', () => {
   const defaults: Record<ProductRow, Omit<Expectation, 'product'>> = {
-    public: { anonymous: A, agent: A, supervisor: A, admin: A },
-    session: { anonymous: 401, agent: A, supervisor: A, admin: A },
-    agent: { anonymous: 401, agent: A, supervisor: A, admin: A },
-    supervisor: { anonymous: 401, agent: 403, supervisor: A, admin: A },
-    admin: { anonymous: 401, agent: 403, supervisor: 403, admin: A },
+    public: { anonymous: A, agent: A, supervisor: A, admin: A, monitoring: A },
+    session: { anonymous: 401, agent: A, supervisor: A, admin: A, monitoring: 401 },
+    agent: { anonymous: 401, agent: A, supervisor: A, admin: A, monitoring: 401 },
+    supervisor: { anonymous: 401, agent: 403, supervisor: A, admin: A, monitoring: 401 },
+    admin: { anonymous: 401, agent: 403, supervisor: 403, admin: A, monitoring: 401 },
+    token: { anonymous: 401, agent: 401, supervisor: 401, admin: 401, monitoring: A },
   };
   const disagreements: string[] = [];
   for (const [key, e] of Object.entries(ROLE_MATRIX)) {
@@ -160,8 +187,15 @@ test('every route × caller answers its expected status class', async () => {
     if (!expected) continue; // reported by the first test
     for (const caller of CALLERS) {
       // Logging out ends the session it is sent with: use a fresh one.
-      const client = caller === 'anonymous' ? request(env.app) : key === 'POST /auth/logout' ? await env.as(caller) : sessions[caller];
-      const res = await client[route.method](`/api${route.path.replace(':id', '1')}`).send({});
+      const client =
+        caller === 'anonymous' || caller === 'monitoring'
+          ? request(env.app)
+          : key === 'POST /auth/logout'
+            ? await env.as(caller)
+            : sessions[caller];
+      const call = client[route.method](`/api${route.path.replace(':id', '1')}`);
+      if (caller === 'monitoring') call.set('Authorization', `Bearer ${ALARM_TOKEN}`);
+      const res = await call.send({});
       checked++;
       if (classOf(res.status) !== expected[caller]) {
         wrong.push(`${key} as ${caller}: ${res.status} ${JSON.stringify(res.body).slice(0, 100)}, expected ${expected[caller]}`);

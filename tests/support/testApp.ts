@@ -12,6 +12,8 @@ import type { Ctx } from '../../server/src/core/context';
 export const TEST_TODAY = '2026-11-25';
 export const PASSWORD = 'test-password';
 export const SECRET = 'test-secret';
+/** The monitoring service's bearer token in tests (`POST /api/alarms`). */
+export const ALARM_TOKEN = 'test-alarm-ingest-token-0123';
 
 export interface TestEnv {
   db: Knex;
@@ -28,7 +30,14 @@ export interface TestEnv {
  * A real database for one test file: a fresh SQLite file, or — when DATABASE_URL is set — a fresh
  * PostgreSQL schema, migrated and seeded with the demo data (a smaller set by default).
  */
-export async function startTestEnv(options: { customers?: number; today?: string } = {}): Promise<TestEnv> {
+export interface TestEnvOptions {
+  customers?: number;
+  today?: string;
+  /** ALARM_INGEST_TOKEN; `null`: unset, the alarm endpoint closed. Default: ALARM_TOKEN. */
+  alarmToken?: string | null;
+}
+
+export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
   const today = options.today ?? TEST_TODAY;
   let cleanup: () => Promise<void>;
   let db: Knex;
@@ -52,7 +61,8 @@ export async function startTestEnv(options: { customers?: number; today?: string
   // Six months of invoice history (the demo has 18): enough for every rule, and quick to seed and to digest.
   await seedDemo(db, { today, demoPassword: PASSWORD, customers: options.customers ?? 60, historyMonths: 6 });
   const errors: Array<Record<string, unknown>> = [];
-  const app = createApp({ db, sessionSecret: SECRET, today, logError: (line) => errors.push(line) });
+  const alarmIngestToken = options.alarmToken === null ? undefined : (options.alarmToken ?? ALARM_TOKEN);
+  const app = createApp({ db, sessionSecret: SECRET, today, alarmIngestToken, logError: (line) => errors.push(line) });
   return {
     db,
     app,
@@ -84,6 +94,9 @@ export async function tableDigest(db: Knex): Promise<string> {
     'autogiro_mandates',
     'payment_files',
     'payments',
+    'covered_persons',
+    'alarms',
+    'blocks',
   ];
   const parts: string[] = [];
   for (const t of tables) parts.push(`${t}:${JSON.stringify(await db(t).orderBy('id'))}`);
@@ -94,7 +107,7 @@ export async function tableDigest(db: Knex): Promise<string> {
  * A test file's database, started before its tests and closed after them; the file fails if any request
  * was answered with a 500 (the app's error log is collected in `errors`).
  */
-export function useTestEnv(options: { customers?: number; today?: string } = {}): TestEnv {
+export function useTestEnv(options: TestEnvOptions = {}): TestEnv {
   const env = {} as TestEnv;
   // Migrating and seeding takes a second or two, several on a machine busy with other suites.
   beforeAll(async () => {

@@ -22,3 +22,16 @@ export function formatOre(ore: number | null | undefined): string {
   if (ore === null || ore === undefined) return '';
   return `${(ore / 100).toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} kr`;
 }
+
+/** An instant as a Stockholm wall clock reads it: `2026-11-24 19:42`. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}

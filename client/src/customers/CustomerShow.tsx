@@ -12,6 +12,10 @@ import { InvoicesTab } from './tabs/InvoicesTab';
 import { CasesTab } from './tabs/CasesTab';
 import { NotesTab } from './tabs/NotesTab';
 import { HistoryTab } from './tabs/HistoryTab';
+import { AlarmsTab } from '../alarms/AlarmsTab';
+import { CoveredCount } from '../people/CoveredCount';
+import { CoveredPersonsPanel } from '../people/CoveredPersonsPanel';
+import { OpenBlocks } from '../blocks/OpenBlocks';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   const translate = useTranslate();
@@ -48,6 +52,8 @@ export function CustomerHeader() {
           {c.flags?.open_cancellations ? <Chip size="small" color="warning" label={translate('customer_page.flag_cancellation')} /> : null}
           {c.flags?.open_gdpr_requests ? <Chip size="small" color="info" label={translate('customer_page.flag_gdpr')} /> : null}
           <PendingPaymentMethod />
+          <CoveredCount />
+          <OpenBlocks />
           {!editing && (
             <Button size="small" startIcon={<EditIcon />} onClick={() => setEditing(true)} data-testid="edit-contact">
               {translate('customer_page.edit_contact')}
@@ -109,12 +115,16 @@ export function CustomerShow() {
       <TabbedShowLayout>
         <TabbedShowLayout.Tab label="customer_page.tabs.subscriptions">
           <SubscriptionsTab />
+          <CoveredPersonsPanel />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="customer_page.tabs.invoices" path="fakturor">
           <InvoicesTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="customer_page.tabs.cases" path="arenden">
           <CasesTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="customer_page.tabs.alarms" path="larm">
+          <AlarmsTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="customer_page.tabs.notes" path="anteckningar">
           <NotesTab />

@@ -3,8 +3,11 @@ import { PERSONAL_DATA_FIELDS } from '@domain/customerFields';
 import { GDPR_STATUSES, GDPR_TYPES, IDENTITY_METHODS } from '@domain/gdprRules';
 import { ROLES } from '@domain/roles';
 import {
+  ALARM_KINDS,
   BILLING_CHANGE_KINDS,
+  BLOCK_KINDS,
   CHANNELS,
+  COVERED_RELATIONS,
   INVOICE_INTERVALS,
   INVOICE_KINDS,
   INVOICE_LINE_KINDS,
@@ -42,6 +45,9 @@ export const ENUMERATIONS = {
   gdpr_status: GDPR_STATUSES,
   'gdpr.identity_method': IDENTITY_METHODS,
   'resources.customers.fields': PERSONAL_DATA_FIELDS,
+  'people.relation': COVERED_RELATIONS,
+  'alarms.kind': ALARM_KINDS,
+  'blocks.kind': BLOCK_KINDS,
 } as const;
 
 export type EnumerationPrefix = keyof typeof ENUMERATIONS;

@@ -4,6 +4,7 @@ import SearchIcon from '@mui/icons-material/Search';
 import { useGetList, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import type { CustomerListItem } from '../types';
+import { MatchedVia } from '../people/MatchedVia';
 
 const DEBOUNCE_MS = 200;
 const MAX_HITS = 8;
@@ -145,7 +146,12 @@ export function CustomerSearch({ large = false, slashFocus = true }: { large?: b
                 >
                   <ListItemText
                     primary={`${c.first_name} ${c.last_name}`}
-                    secondary={`${c.personnummer} · ${c.customer_number} · ${c.city}`}
+                    secondary={
+                      <>
+                        {`${c.personnummer} · ${c.customer_number} · ${c.city}`}
+                        <MatchedVia customer={c} />
+                      </>
+                    }
                   />
                 </ListItemButton>
               ))}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInstant } from '../domain/instant';
 import { isIsoDate } from '../domain/calendarDate';
 
 /**
@@ -29,3 +30,16 @@ export const isoDateSchema = z
 
 /** The `version` a client saw, sent back with every edit of a versioned record. */
 export const versionSchema = z.number({ error: 'Versionen saknas' }).int().positive();
+
+/** An instant with its offset (`2026-11-20T14:32:00+01:00`), normalised to UTC; not in the future (a few minutes' skew allowed). */
+export const instantSchema = z
+  .string()
+  .max(40)
+  .transform((s, ctx) => {
+    const parsed = parseInstant(s, Date.now());
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });

@@ -10,8 +10,11 @@ import type { CancellationReason, CancellationStatus } from '../domain/cancellat
 import type { GdprStatus, GdprType } from '../domain/gdprRules';
 import type { Role } from '../domain/roles';
 import type {
+  AlarmKind,
   BillingChangeKind,
+  BlockKind,
   Channel,
+  CoveredRelation,
   InvoiceInterval,
   InvoiceKind,
   InvoiceLineKind,
@@ -76,6 +79,7 @@ export interface ProductRow {
   name: string;
   monthly_price_ore: number;
   sticker_yearly_fee_ore: number;
+  max_persons: number;
 }
 
 export interface CustomerRow {
@@ -289,6 +293,55 @@ export interface AuditEventRow {
   request_id: string | null;
 }
 
+export interface CoveredPersonRow {
+  id: number;
+  subscription_id: number;
+  customer_id: number;
+  /** 12 digits. */
+  personnummer: string;
+  first_name: string;
+  last_name: string;
+  relation: CoveredRelation;
+  alarm_phone: string | null;
+  alarm_email: string | null;
+  added_on: string;
+  removed_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AlarmRow {
+  id: number;
+  customer_id: number;
+  covered_person_id: number;
+  occurred_at: string;
+  kind: AlarmKind;
+  source: string;
+  counterparty: string | null;
+  details: string | null;
+  /** JSON: `AlarmDestination[]`, as routed when the alarm arrived. */
+  sent_to: string;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface BlockRow {
+  id: number;
+  customer_id: number;
+  covered_person_id: number;
+  kind: BlockKind;
+  placed_with: string;
+  reference: string | null;
+  placed_at: string;
+  lifted_at: string | null;
+  note: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface TableRows {
   users: UserRow;
   sessions: SessionRow;
@@ -308,6 +361,9 @@ export interface TableRows {
   autogiro_mandates: AutogiroMandateRow;
   payment_files: PaymentFileRow;
   payments: PaymentRow;
+  covered_persons: CoveredPersonRow;
+  alarms: AlarmRow;
+  blocks: BlockRow;
 }
 
 export type TableName = keyof TableRows;

@@ -4,13 +4,17 @@
  */
 import type { CancellationKind } from './cancellationTerms';
 import type { CancellationReason, CancellationStatus } from './cancellationRules';
+import type { AlarmDestination } from './coveredPersons';
 import type { GdprStatus, GdprType, IdentityMethod } from './gdprRules';
 import type { Permissions } from './permissions';
 import type { Schedule } from './invoiceSchedule';
 import type { Role } from './roles';
 import type {
+  AlarmKind,
   BillingChangeKind,
+  BlockKind,
   Channel,
+  CoveredRelation,
   InvoiceInterval,
   InvoiceKind,
   InvoiceLineKind,
@@ -47,6 +51,16 @@ export interface Customer {
   updated_at: string;
   /** Only on the record (`GET /customers/:id`). */
   flags?: CustomerFlags;
+  /** Only on a search hit found through a person covered by one of the customer's subscriptions. */
+  matched_via?: MatchedVia;
+}
+
+/** Through whom the universal search found a customer: a covered person's personnummer or alarm phone. */
+export interface MatchedVia {
+  relation: CoveredRelation;
+  first_name: string;
+  last_name: string;
+  field: 'personnummer' | 'alarm_phone';
 }
 
 /**
@@ -54,7 +68,10 @@ export interface Customer {
  * details, the personnummer masked (`YYYYMMDD-****`). The whole record is `GET /customers/:id`, which is
  * audited as a view.
  */
-export type CustomerListItem = Pick<Customer, 'id' | 'customer_number' | 'personnummer' | 'first_name' | 'last_name' | 'city'>;
+export type CustomerListItem = Pick<
+  Customer,
+  'id' | 'customer_number' | 'personnummer' | 'first_name' | 'last_name' | 'city' | 'matched_via'
+>;
 
 export interface Note {
   id: number;
@@ -105,6 +122,8 @@ export interface Product {
   name: string;
   monthly_price_ore: number;
   sticker_yearly_fee_ore: number;
+  /** How many people the service covers, the holder included (1 for a single service). */
+  max_persons: number;
 }
 
 export interface Subscription {
@@ -319,4 +338,65 @@ export interface PaymentMethodPreview {
   credits: [];
   before: Schedule;
   after: Schedule;
+}
+
+export interface CoveredPerson {
+  id: number;
+  subscription_id: number;
+  customer_id: number;
+  /** `YYYYMMDD-NNNN` on `GET /covered_persons/:id`, masked `YYYYMMDD-****` in lists. */
+  personnummer: string;
+  first_name: string;
+  last_name: string;
+  relation: CoveredRelation;
+  /** E.164; null: this person's SMS alarms go to the holder's phone. */
+  alarm_phone: string | null;
+  /** null: this person's e-mail alarms go to the holder's e-mail. */
+  alarm_email: string | null;
+  added_on: string;
+  removed_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Alarm {
+  id: number;
+  customer_id: number;
+  covered_person_id: number;
+  /** When it happened, as the monitoring service reported it (UTC). */
+  occurred_at: string;
+  kind: AlarmKind;
+  /** Who reported it, e.g. the credit bureau. */
+  source: string;
+  /** E.g. who took the credit report. */
+  counterparty: string | null;
+  details: string | null;
+  /** Where it was routed when it arrived; empty when the person and the holder had no contact. */
+  sent_to: AlarmDestination[];
+  sent_at: string | null;
+  created_at: string;
+}
+
+/** `POST /api/alarms` (the monitoring service): the alarms stored, one per customer covering the person. */
+export interface AlarmIngestAnswer {
+  /** False when every alarm had already been received (a repeat): nothing new was stored. */
+  stored: boolean;
+  alarms: Alarm[];
+}
+
+export interface Block {
+  id: number;
+  customer_id: number;
+  covered_person_id: number;
+  kind: BlockKind;
+  placed_with: string;
+  reference: string | null;
+  placed_at: string;
+  lifted_at: string | null;
+  note: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
 }

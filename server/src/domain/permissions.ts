@@ -50,6 +50,11 @@ export const PERMISSIONS = {
     ...cancellationSteps,
   },
   gdpr_requests: { list: EVERYONE, show: EVERYONE, create: EVERYONE, queue: SUPERVISORS, edit: SUPERVISORS },
+  // The people a subscription covers and where their alarms go, their alarms and blocks: every role.
+  // Receiving alarms (`POST /api/alarms`) belongs to no role: only the monitoring service's token opens it.
+  covered_persons: { list: EVERYONE, show: EVERYONE, create: EVERYONE, edit: EVERYONE, delete: EVERYONE },
+  alarms: { list: EVERYONE, show: EVERYONE },
+  blocks: { list: EVERYONE, show: EVERYONE, create: EVERYONE, edit: EVERYONE },
   // Agents read one customer's history on the record, with personal values masked; the whole audit log,
   // unmasked, is the supervisors'.
   audit_events: { list: EVERYONE, show: SUPERVISORS, queue: SUPERVISORS, personal_data: SUPERVISORS },

@@ -37,3 +37,23 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const PAYMENT_SOURCES = ['bgmax', 'manual'] as const;
 export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
+
+/** Who a person covered by a subscription is to its holder; the holder is covered from the subscription's start. */
+export const COVERED_RELATIONS = ['holder', 'partner', 'child', 'other'] as const;
+export type CoveredRelation = (typeof COVERED_RELATIONS)[number];
+
+/** What the monitoring service reports about a covered person. */
+export const ALARM_KINDS = [
+  'credit_inquiry',
+  'address_change',
+  'new_credit',
+  'id_document',
+  'phone_subscription',
+  'company_change',
+  'other',
+] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+/** Where a block (spärr) was placed: a credit block at a credit bureau, an ID document, or something else. */
+export const BLOCK_KINDS = ['credit_block', 'id_document', 'other'] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];

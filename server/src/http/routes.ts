@@ -4,12 +4,16 @@ import { type HttpError, methodNotAllowed, unauthorized } from '../core/errors';
 import { PERMISSIONS } from '../domain/permissions';
 import type { Role } from '../domain/roles';
 
+/** A route for a machine, not a person: only the monitoring service's bearer token opens it (`http/ingestToken.ts`). */
+export const INGEST_TOKEN = 'ingest_token';
+
 /**
  * Every API route is declared in one table with the roles that may call it, taken from the role matrix
  * in `domain/permissions.ts` (`rolesFor('cancellations', 'queue')`), never listed by hand. The server
  * enforces it (401 without a session, 403 for another role) and the role-matrix test reads the same table.
+ * `INGEST_TOKEN` routes belong to no role: no session opens them.
  */
-export type Access = 'public' | 'authenticated' | readonly Role[];
+export type Access = 'public' | 'authenticated' | typeof INGEST_TOKEN | readonly Role[];
 
 export interface RouteDef {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -29,6 +33,7 @@ export interface RouteDef {
 
 export function mayAccess(access: Access, role: Role | undefined): boolean {
   if (access === 'public') return true;
+  if (access === INGEST_TOKEN) return false;
   if (!role) return false;
   return access === 'authenticated' || access.includes(role);
 }

@@ -92,3 +92,8 @@ export function diff(before: object, after: object): Changes {
 export function created(after: object): Changes {
   return diff({}, after);
 }
+
+/** The "after" side of the fields that hold a value: a creation's empty optional fields say nothing. */
+export function createdWithValues(after: object): Changes {
+  return created(Object.fromEntries(Object.entries(after).filter(([, value]) => value !== null && value !== '')));
+}

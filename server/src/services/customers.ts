@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import type { Actor, Ctx } from '../core/context';
-import type { Customer, CustomerFlags, CustomerListItem } from '../domain/apiTypes';
+import type { Customer, CustomerFlags, CustomerListItem, MatchedVia } from '../domain/apiTypes';
 import { OPEN_CANCELLATION_STATUSES } from '../domain/cancellationRules';
 import { can } from '../domain/permissions';
 import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
@@ -228,10 +228,35 @@ function prefix(qb: Knex.QueryBuilder, column: string, term: string) {
   qb.where(column, '>=', term).andWhere(column, '<', term + PREFIX_END);
 }
 
+/** The exact keys a typed term with digits can be: the customer's own, and those of the people their subscriptions cover. */
+interface SearchKeys {
+  own: Array<['personnummer' | 'customer_number' | 'phone', string]>;
+  covered: Array<['personnummer' | 'alarm_phone', string]>;
+}
+
+function searchKeys(term: string, today: string): SearchKeys {
+  const keys: SearchKeys = { own: [], covered: [] };
+  const pnr = parsePersonnummer(term, today);
+  if (pnr.ok) {
+    keys.own.push(['personnummer', pnr.value]);
+    keys.covered.push(['personnummer', pnr.value]);
+  }
+  if (/^\d{1,12}$/.test(term)) keys.own.push(['customer_number', term]);
+  const phone = normalisePhone(term);
+  if (phone.ok) {
+    keys.own.push(['phone', phone.value]);
+    keys.covered.push(['alarm_phone', phone.value]);
+  }
+  return keys;
+}
+
 /**
  * The universal search: whatever the caller says. A personnummer in any accepted form, a phone number
- * in any common form, an e-mail, a customer number: exact, indexed lookups (OR-ed where a digit string
- * could be more than one of them). Words: the start of a first and/or last name.
+ * in any common form, an e-mail, a customer number: exact, indexed lookups. A personnummer or phone number
+ * also finds the customer through a person their subscriptions cover (a partner's or child's personnummer,
+ * their alarm phone). The lookups are a UNION ALL of single-index lookups under one `id IN (…)`: each
+ * part is an index search on SQLite and PostgreSQL alike (an OR with a subquery would make PostgreSQL
+ * scan the customers). Words: the start of a first and/or last name.
  */
 export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: string) {
   const term = raw.trim().replace(/\s+/g, ' ');
@@ -241,18 +266,31 @@ export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: s
     return;
   }
   if (/\d/.test(term)) {
-    const keys: Array<[string, string]> = [];
-    const pnr = parsePersonnummer(term, today);
-    if (pnr.ok) keys.push(['personnummer', pnr.value]);
-    if (/^\d{1,12}$/.test(term)) keys.push(['customer_number', term]);
-    const phone = normalisePhone(term);
-    if (phone.ok) keys.push(['phone', phone.value]);
-    if (keys.length === 0) {
+    const keys = searchKeys(term, today);
+    if (keys.own.length === 0) {
       qb.whereRaw('1 = 0');
       return;
     }
-    qb.where((w) => {
-      for (const [column, value] of keys) w.orWhere(`customers.${column}`, value);
+    const lookups: Array<(sub: Knex.QueryBuilder) => void> = [
+      ...keys.own.map(
+        ([column, value]) =>
+          (sub: Knex.QueryBuilder) =>
+            sub.select('id').from('customers').where(column, value),
+      ),
+      ...keys.covered.map(
+        ([column, value]) =>
+          (sub: Knex.QueryBuilder) =>
+            sub.select('customer_id').from('covered_persons').where(column, value).whereNull('removed_on'),
+      ),
+    ];
+    qb.whereIn('customers.id', function (this: Knex.QueryBuilder) {
+      const [first, ...rest] = lookups;
+      first(this);
+      for (const lookup of rest) {
+        this.unionAll(function (this: Knex.QueryBuilder) {
+          lookup(this);
+        });
+      }
     });
     return;
   }
@@ -356,12 +394,82 @@ async function oneWordNameSearch(ctx: Ctx, query: ListQuery): Promise<ListResult
   return { rows: rows.map(toListItem), total: Number(countRows[0]?.count ?? 0), start };
 }
 
-/** `GET /customers`: the universal search's fast path for one word, otherwise the generic list (large pages are exports). */
+/**
+ * `GET /customers`: the universal search's fast path for one word, otherwise the generic list (large pages are
+ * exports). A hit that
+ * a covered person's personnummer or alarm phone found, and not the customer's own keys, says through
+ * whom (`matched_via`); that takes one more indexed query, and only then.
+ */
 export async function searchCustomers(ctx: Ctx, query: ListQuery): Promise<ListResult<CustomerListItem>> {
   return underExportRule(
     customersListing,
     ctx,
     query,
-    async () => (await oneWordNameSearch(ctx, query)) ?? pageOf(customersListing, ctx, query),
+    async () => (await oneWordNameSearch(ctx, query)) ?? searchThroughHouseholds(ctx, query),
   );
+}
+
+/** The generic list, with `matched_via` on the hits that only a covered person's key found. */
+async function searchThroughHouseholds(ctx: Ctx, query: ListQuery): Promise<ListResult<CustomerListItem>> {
+  const term = typeof query.filter.q === 'string' ? query.filter.q.trim().replace(/\s+/g, ' ') : '';
+  const keys = /\d/.test(term) && !term.includes('@') ? searchKeys(term, ctx.today) : undefined;
+  if (!keys?.covered.length) return pageOf(customersListing, ctx, query);
+  // Rows whose own columns (as read) do not show the key: found through someone else, or not known yet.
+  const notOwn = new Set<number>();
+  const result = await pageOf(
+    {
+      ...customersListing,
+      toApi: (row, c) => {
+        const record = row as unknown as Record<string, unknown>;
+        if (!keys.own.some(([column, value]) => record[column] === value)) notOwn.add(row.id);
+        return customersListing.toApi(row, c);
+      },
+    },
+    ctx,
+    query,
+  );
+  if (notOwn.size === 0) return result;
+  const via = await matchedThroughCoveredPersons(ctx.db, [...notOwn], keys);
+  return { ...result, rows: result.rows.map((c) => (via.has(c.id) ? { ...c, matched_via: via.get(c.id) } : c)) };
+}
+
+/**
+ * For each customer, the current covered person (not the customer themself) whose personnummer or alarm
+ * phone is one of the keys, unless the customer's own personnummer, phone or number is.
+ */
+async function matchedThroughCoveredPersons(db: Knex, customerIds: number[], keys: SearchKeys): Promise<Map<number, MatchedVia>> {
+  const rows = await db('covered_persons')
+    .join('customers', 'customers.id', 'covered_persons.customer_id')
+    .whereIn('covered_persons.customer_id', customerIds)
+    .whereNull('covered_persons.removed_on')
+    .where((w) => {
+      for (const [column, value] of keys.covered) w.orWhere(`covered_persons.${column}`, value);
+    })
+    .orderBy('covered_persons.id')
+    .select(
+      'covered_persons.customer_id',
+      'covered_persons.relation',
+      'covered_persons.first_name',
+      'covered_persons.last_name',
+      'covered_persons.personnummer',
+      'covered_persons.alarm_phone',
+      'customers.personnummer as own_personnummer',
+      'customers.phone as own_phone',
+      'customers.customer_number as own_customer_number',
+    );
+  const own: Record<string, string> = {};
+  for (const [column, value] of keys.own) own[column] = value;
+  const via = new Map<number, MatchedVia>();
+  for (const r of rows) {
+    const foundByOwnKey =
+      r.own_personnummer === own.personnummer ||
+      (r.own_phone !== null && r.own_phone === own.phone) ||
+      r.own_customer_number === own.customer_number;
+    if (foundByOwnKey || via.has(r.customer_id)) continue;
+    const field = keys.covered.some(([column, value]) => column === 'personnummer' && value === r.personnummer)
+      ? 'personnummer'
+      : 'alarm_phone';
+    via.set(r.customer_id, { relation: r.relation, first_name: r.first_name, last_name: r.last_name, field });
+  }
+  return via;
 }

@@ -8,6 +8,7 @@ import type { IsoDate } from '../domain/calendarDate';
 import { SUBSCRIPTION_STATUSES } from '../domain/values';
 import type { SubscriptionRow } from '../db/tables';
 import { created, writeAudit } from './audit';
+import { addHolder } from './coveredPersons';
 import { boolFilter, eq, gte, lte, type ResourceDescription } from './listing';
 
 export function subscriptionToApi(row: SubscriptionRow): Subscription {
@@ -63,6 +64,9 @@ export async function createSubscription(ctx: Ctx, input: NewSubscription): Prom
       customerId: input.customer_id,
       changes: created(values),
     });
-    return subscriptionToApi((await trx('subscriptions').where({ id }).first())!);
+    const row = (await trx('subscriptions').where({ id }).first())!;
+    // The holder is covered from the start (PRODUCT.md, People covered by a service).
+    await addHolder(trx, ctx, row);
+    return subscriptionToApi(row);
   });
 }

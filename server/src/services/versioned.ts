@@ -13,6 +13,8 @@ const THINGS: Record<VersionedTable, [string, 'den' | 'det']> = {
   users: ['Användaren', 'den'],
   autogiro_mandates: ['Autogiromedgivandet', 'det'],
   payments: ['Betalningen', 'den'],
+  covered_persons: ['Personen i tjänsten', 'den'],
+  blocks: ['Spärren', 'den'],
 };
 
 /**

@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { Button, Chip, Tooltip } from '@mui/material';
+import BlockIcon from '@mui/icons-material/Block';
+import { useCanAccess, useRecordContext, useTranslate } from 'react-admin';
+import type { Block, Customer } from '../types';
+import { formatDateTime } from '../common/format';
+import { useCoveredPersons } from '../people/useCoveredPersons';
+import { LiftBlockDialog } from './LiftBlockDialog';
+import { RegisterBlockDialog } from './RegisterBlockDialog';
+import { useBlocks } from './useBlocks';
+
+/**
+ * The header's open blocks, so that the next agent sees them at once: one chip per block (click to lift
+ * it), and registering a new one from the 24/7 line.
+ */
+export function OpenBlocks() {
+  const customer = useRecordContext<Customer>();
+  const translate = useTranslate();
+  const { blocks } = useBlocks(customer?.id, 'open');
+  const { people: everyone } = useCoveredPersons(customer?.id, 'everyone');
+  const { people: current } = useCoveredPersons(customer?.id);
+  const { canAccess: canRegister } = useCanAccess({ action: 'create', resource: 'blocks' });
+  const { canAccess: canLift } = useCanAccess({ action: 'edit', resource: 'blocks' });
+  const [lifting, setLifting] = useState<Block>();
+  const [registering, setRegistering] = useState(false);
+  if (!customer) return null;
+  const nameOf = (id: number) => {
+    const p = everyone.find((x) => x.id === id);
+    return p ? `${p.first_name} ${p.last_name}` : '';
+  };
+  return (
+    <>
+      {blocks.map((b) => (
+        <Tooltip key={b.id} title={translate('blocks.open_since', { time: formatDateTime(b.placed_at) })}>
+          <Chip
+            size="small"
+            color="error"
+            icon={<BlockIcon />}
+            label={translate('blocks.open_chip', {
+              kind: translate(`blocks.kind.${b.kind}`),
+              place: b.placed_with,
+              name: nameOf(b.covered_person_id),
+            })}
+            onClick={canLift ? () => setLifting(b) : undefined}
+            data-testid={`open-block-${b.id}`}
+          />
+        </Tooltip>
+      ))}
+      {canRegister && current.length > 0 ? (
+        <Button size="small" color="error" startIcon={<BlockIcon />} onClick={() => setRegistering(true)} data-testid="register-block">
+          {translate('blocks.register')}
+        </Button>
+      ) : null}
+      {lifting ? (
+        <LiftBlockDialog block={lifting} personName={nameOf(lifting.covered_person_id)} onClose={() => setLifting(undefined)} />
+      ) : null}
+      {registering ? <RegisterBlockDialog people={current} onClose={() => setRegistering(false)} /> : null}
+    </>
+  );
+}
