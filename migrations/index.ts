@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as schema from './20261125000000_schema';
 import * as billing from './20261125020000_billing';
 import * as money from './20261127000000_money';
+import * as trust from './20261127030000_trust';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list works under tsx, jest
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125000000_schema': schema,
   '20261125020000_billing': billing,
   '20261127000000_money': money,
+  '20261127030000_trust': trust,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -11,6 +11,8 @@ import { apiNotFound, errorMiddleware, type ErrorLogger } from './http/errors';
 import type { Ctx } from './core/context';
 import { mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
 import { refuseUnstorableText } from './http/validate';
+import { idempotentHandler } from './http/idempotency';
+import { idempotencyKeys } from './services/idempotency';
 import { readCookie, SESSION_COOKIE } from './auth/cookies';
 import { resolveSession } from './services/sessions';
 import { authRoutes } from './auth/routes';
@@ -142,7 +144,10 @@ export function createApp(options: AppOptions) {
   });
 
   const routes = apiRoutes(sessionSecret);
+  const idempotency = idempotencyKeys(db);
   for (const route of routes) {
+    // Every POST and PUT sent with an `Idempotency-Key` answers its first result (http/idempotency.ts).
+    const handler = idempotentHandler(idempotency, route);
     api[route.method](route.path, async (req, res, next) => {
       try {
         if (route.access !== 'public' && !req.user) throw unauthorized();
@@ -154,7 +159,7 @@ export function createApp(options: AppOptions) {
           requestId: req.id,
           today: today(),
         };
-        const result = await route.handler(req, res, ctx);
+        const result = await handler(req, res, ctx);
         if (!res.headersSent) res.status(route.status ?? 200).json(result);
       } catch (err) {
         next(err);

@@ -150,6 +150,8 @@ export interface CancellationRow {
   form_received_on: string | null;
   completed_on: string | null;
   revoked_on: string | null;
+  /** Why the cancellation was revoked; required for a revoked one. */
+  revoke_reason: string | null;
   created_by: string;
   updated_by: string | null;
   version: number;
@@ -267,6 +269,23 @@ export interface AuditEventRow {
   request_id: string | null;
 }
 
+/** The first answer to a create sent with an `Idempotency-Key`, for that key, user, method and path. */
+export interface IdempotencyKeyRow {
+  id: number;
+  user_id: number;
+  idempotency_key: string;
+  method: string;
+  path: string;
+  /** sha-256 (hex) of the request's query and body. */
+  request_hash: string;
+  status: 'in_progress' | 'done';
+  response_status: number | null;
+  /** The answer's JSON text. */
+  response_body: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface TableRows {
   users: UserRow;
   sessions: SessionRow;
@@ -284,6 +303,7 @@ export interface TableRows {
   autogiro_mandates: AutogiroMandateRow;
   payment_files: PaymentFileRow;
   payments: PaymentRow;
+  idempotency_keys: IdempotencyKeyRow;
 }
 
 export type TableName = keyof TableRows;

@@ -170,6 +170,8 @@ export interface Cancellation {
   form_received_on: string | null;
   completed_on: string | null;
   revoked_on: string | null;
+  /** Why the cancellation was revoked (required for a revoked one). */
+  revoke_reason: string | null;
   created_by: string;
   updated_by: string | null;
   created_at: string;
@@ -278,4 +280,18 @@ export interface PaymentFile {
   matched: number;
   unmatched: number;
   amount_ore: number;
+}
+
+/** `GET /api/customers/:id/counts`: how many rows each tab of the record holds. */
+export interface CustomerCounts {
+  subscriptions: number;
+  invoices: number;
+  cancellations: number;
+  billing_changes: number;
+  gdpr_requests: number;
+  notes: number;
+  /** History: changes to the customer's data. */
+  changes: number;
+  /** History: who opened the record (views, registerutdrag). */
+  views: number;
 }

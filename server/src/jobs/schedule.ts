@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { completeEndedCancellations } from '../services/cancellations';
 import { applyDueIntervalChanges } from '../services/billing';
+import { purgeExpiredIdempotencyKeys } from '../services/idempotency';
 
 export type Job = (db: Knex, today: string) => Promise<unknown>;
 
@@ -8,6 +9,7 @@ export type Job = (db: Knex, today: string) => Promise<unknown>;
 export const DAILY_JOBS: Array<{ name: string; run: Job }> = [
   { name: 'cancellations: end subscriptions and complete cancellations past their end date', run: completeEndedCancellations },
   { name: 'billing: apply invoice interval changes on their effective day', run: applyDueIntervalChanges },
+  { name: 'idempotency: forget answers to Idempotency-Key requests older than a day', run: (db) => purgeExpiredIdempotencyKeys(db) },
 ];
 
 export async function runJobs(db: Knex, today: string): Promise<void> {

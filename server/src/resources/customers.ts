@@ -7,6 +7,7 @@ import { parseOrThrow } from '../http/validate';
 import { customerFieldSchemas, EDITABLE_CUSTOMER_FIELDS, READ_ONLY_CUSTOMER_FIELDS } from '../services/customerFields';
 import {
   type CustomerChanges,
+  customerCounts,
   customersListing,
   editCustomer,
   openCustomerRecord,
@@ -43,6 +44,13 @@ export const customerRoutes: RouteDef[] = [
     access: rolesFor('customers', 'list'),
     handler: async (req, res, ctx) =>
       sendList(res, customersListing.name, await searchCustomers(ctx, parseListQuery(customersListing, req.query))),
+  },
+  {
+    // The tabs' labels: how many rows each holds. Before `/customers/:id`'s siblings; not an audited view.
+    method: 'get',
+    path: '/customers/:id/counts',
+    access: rolesFor('customers', 'show'),
+    handler: async (req, _res, ctx) => customerCounts(ctx, parseId(req.params.id)),
   },
   {
     method: 'get',

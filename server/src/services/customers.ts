@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../core/errors';
 import type { Actor, Ctx } from '../core/context';
-import type { Customer, CustomerFlags } from '../domain/apiTypes';
+import type { Customer, CustomerCounts, CustomerFlags } from '../domain/apiTypes';
 import { OPEN_CANCELLATION_STATUSES } from '../domain/cancellationRules';
 import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
 import { normalisePhone } from '../domain/phone';
@@ -187,6 +187,30 @@ export async function openCustomerRecord(ctx: Ctx, id: number): Promise<Customer
     await writeAudit(trx, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id });
     return { ...customerToApi(row), flags: await customerFlags(trx, id) };
   });
+}
+
+/**
+ * How many rows each tab of the record holds, for the tabs' labels. Counting is no view of the data
+ * (nothing personal is answered), so it is not audited; the customer must exist (404).
+ */
+export async function customerCounts(ctx: Pick<Ctx, 'db'>, id: number): Promise<CustomerCounts> {
+  const { db } = ctx;
+  await getCustomer(db, id);
+  const count = async (q: Knex.QueryBuilder) => Number(((await q.count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+  const of = (table: 'subscriptions' | 'invoices' | 'cancellations' | 'billing_changes' | 'gdpr_requests' | 'notes') =>
+    count(db(table).where({ customer_id: id }));
+  const views = ['view', 'export'];
+  const [subscriptions, invoices, cancellations, billing_changes, gdpr_requests, notes, changes, viewCount] = await Promise.all([
+    of('subscriptions'),
+    of('invoices'),
+    of('cancellations'),
+    of('billing_changes'),
+    of('gdpr_requests'),
+    of('notes'),
+    count(db('audit_events').where({ customer_id: id }).whereNotIn('action', views)),
+    count(db('audit_events').where({ customer_id: id }).whereIn('action', views)),
+  ]);
+  return { subscriptions, invoices, cancellations, billing_changes, gdpr_requests, notes, changes, views: viewCount };
 }
 
 // ─── The universal search ────────────────────────────────────────────────────────────────────────
