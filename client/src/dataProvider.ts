@@ -7,6 +7,7 @@ import type {
   BillingPreview,
   CancellationStats,
   CancellationTerms,
+  CustomerCounts,
   CustomerDataExport,
   GdprDueDate,
   GdprRequest,
@@ -98,6 +99,8 @@ export const dataProvider = {
       send('PUT', { ...input, due_on: input.due_on || undefined, version: request.version }, options),
     ),
   getCustomerDataExport: (customerId: number) => call<CustomerDataExport>(`/customers/${customerId}/data-export`),
+  /** How many rows each tab of the record holds (not an audited view). */
+  getCustomerCounts: (customerId: number) => call<CustomerCounts>(`/customers/${customerId}/counts`),
 } satisfies DataProvider;
 
 export type BackOfficeDataProvider = typeof dataProvider;

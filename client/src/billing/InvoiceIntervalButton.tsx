@@ -3,6 +3,7 @@ import { Button, Chip, Typography } from '@mui/material';
 import { useGetList, useRecordContext, useTranslate } from 'react-admin';
 import type { BillingChange, Customer } from '../types';
 import { BillingChangeDialog } from './BillingChangeDialog';
+import { NowrapDates } from '../common/NowrapDates';
 
 /**
  * Byt till årsfaktura / Byt till månadsfaktura. While a switch waits for its effective day, the button
@@ -28,10 +29,15 @@ export function InvoiceIntervalButton() {
       <Chip
         color="info"
         data-testid="pending-interval-change"
-        label={translate('billing.pending', {
-          interval: translate(`invoice_interval.${waiting.to_interval}`).toLowerCase(),
-          date: waiting.effective_on,
-        })}
+        label={
+          <NowrapDates
+            text={translate('billing.pending', {
+              interval: translate(`invoice_interval.${waiting.to_interval}`).toLowerCase(),
+              date: waiting.effective_on,
+            })}
+          />
+        }
+        sx={{ height: 'auto', minHeight: 32, maxWidth: '100%', '& .MuiChip-label': { whiteSpace: 'normal' } }}
       />
     );
   }

@@ -22,3 +22,27 @@ export function formatOre(ore: number | null | undefined): string {
   if (ore === null || ore === undefined) return '';
   return `${(ore / 100).toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} kr`;
 }
+
+/** A moment (ISO 8601, UTC) as the clock in Stockholm read it: `2026-11-25 14:03`. */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return at.toLocaleString('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** Kronor with a decimal comma and no unit (`1 490,00`), for a spreadsheet column headed "(kr)". */
+export function formatKronor(ore: number | null | undefined): string {
+  if (ore === null || ore === undefined) return '';
+  // sv-SE writes a minus as U+2212, which a spreadsheet reads as text.
+  return (ore / 100)
+    .toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false })
+    .replace('\u2212', '-');
+}

@@ -3,15 +3,18 @@ import { DataTable, ReferenceField, ReferenceManyField, TextField, useTranslate 
 import { InvoiceIntervalButton } from '../../billing/InvoiceIntervalButton';
 import { InvoiceSchedule } from '../../billing/InvoiceSchedule';
 import { formatOre } from '../../common/format';
+import { DATE_CELL, FROM_LG, FROM_MD, FROM_SM, FROM_XL, SCROLLING_TABLE } from '../../common/columns';
 import type { Invoice } from '../../types';
 import { TabPagination } from './TabPagination';
 
-function Status({ record }: { record: Invoice }) {
+/** An invoice's status in words; a credit note is settled when it is issued, never "paid". */
+export function InvoiceStatus({ record }: { record: Invoice }) {
   const translate = useTranslate();
+  if (record.kind === 'credit_note') return <>{translate('record.credit_note_status')}</>;
   return <>{translate(`invoice_status.${record.status}`)}</>;
 }
 
-/** Fakturor: the invoice history with OCR references, credit notes, and the coming invoices. */
+/** Fakturor: the invoices sent (with OCR references and credit notes) first, then the coming ones, folded. */
 export function InvoicesTab() {
   const translate = useTranslate();
   return (
@@ -19,7 +22,6 @@ export function InvoicesTab() {
       <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
         <InvoiceIntervalButton />
       </Stack>
-      <InvoiceSchedule />
       <ReferenceManyField
         reference="invoices"
         target="customer_id"
@@ -27,24 +29,25 @@ export function InvoicesTab() {
         perPage={25}
         pagination={<TabPagination />}
       >
-        <DataTable bulkActionButtons={false} rowClick={false}>
+        <DataTable bulkActionButtons={false} rowClick={false} sx={SCROLLING_TABLE}>
           <DataTable.Col source="invoice_number" />
-          <DataTable.Col source="kind" render={(r: Invoice) => translate(`invoice_kind.${r.kind}`)} />
-          <DataTable.Col source="ocr" />
-          <DataTable.Col source="issued_on" />
-          <DataTable.Col source="due_on" />
-          <DataTable.Col source="total_ore" render={(r: Invoice) => formatOre(r.total_ore)} />
-          <DataTable.Col source="vat_ore" render={(r: Invoice) => formatOre(r.vat_ore)} />
-          <DataTable.Col source="open_ore" render={(r: Invoice) => formatOre(r.open_ore)} />
-          <DataTable.Col source="status" render={(r: Invoice) => <Status record={r} />} />
-          <DataTable.Col source="payment_method" render={(r: Invoice) => translate(`payment_method.${r.payment_method}`)} />
-          <DataTable.Col source="credits_invoice_id">
+          <DataTable.Col source="kind" sx={FROM_LG} render={(r: Invoice) => translate(`invoice_kind.${r.kind}`)} />
+          <DataTable.Col source="ocr" sx={FROM_MD} />
+          <DataTable.Col source="issued_on" sx={DATE_CELL} />
+          <DataTable.Col source="due_on" sx={{ ...DATE_CELL, ...FROM_SM }} />
+          <DataTable.Col source="total_ore" sx={DATE_CELL} render={(r: Invoice) => formatOre(r.total_ore)} />
+          <DataTable.Col source="vat_ore" sx={{ ...DATE_CELL, ...FROM_XL }} render={(r: Invoice) => formatOre(r.vat_ore)} />
+          <DataTable.Col source="open_ore" sx={{ ...DATE_CELL, ...FROM_MD }} render={(r: Invoice) => formatOre(r.open_ore)} />
+          <DataTable.Col source="status" render={(r: Invoice) => <InvoiceStatus record={r} />} />
+          <DataTable.Col source="payment_method" sx={FROM_XL} render={(r: Invoice) => translate(`payment_method.${r.payment_method}`)} />
+          <DataTable.Col source="credits_invoice_id" sx={FROM_LG}>
             <ReferenceField source="credits_invoice_id" reference="invoices" link={false} emptyText="">
               <TextField source="invoice_number" />
             </ReferenceField>
           </DataTable.Col>
         </DataTable>
       </ReferenceManyField>
+      <InvoiceSchedule />
     </Box>
   );
 }
