@@ -92,6 +92,7 @@ describe('an event in words', () => {
   test('action and entity in words, in Swedish and English', () => {
     expect(describeAction({ action: 'view', entity: 'customers' }, sv)).toBe('öppnade kunden');
     expect(describeAction({ action: 'update', entity: 'cancellations' }, en)).toBe('changed a cancellation');
+    expect(describeAction({ action: 'login', entity: 'users' }, sv)).toBe('loggade in');
     // An action or entity another feature adds before its words: still words, never the key.
     expect(describeAction({ action: 'approve', entity: 'autogiro_mandates' }, sv)).not.toMatch(/approve|autogiro_mandates/);
   });

@@ -164,3 +164,28 @@ test('a request without a key is not remembered', async () => {
   expect(await notesOf(11, 'Utan nyckel')).toHaveLength(2);
   expect(Number((await env.db('idempotency_keys').count({ c: '*' }).first())!.c)).toBe(before);
 });
+
+test('many different requests at once, each with its own key, all succeed: the key table never makes a transaction fail', async () => {
+  const agent = await env.as('agent');
+  const supervisor = await env.as('supervisor');
+  const created = [];
+  for (let i = 0; i < 6; i++) {
+    const { body } = await agent
+      .post('/api/gdpr_requests')
+      .send({ customer_id: 12, type: 'access', channel: 'phone', identity_method: 'bankid', identity_verified: true })
+      .expect(201);
+    created.push(body as { id: number; version: number });
+  }
+  const answers = await Promise.all([
+    ...created.map((r) =>
+      supervisor.put(`/api/gdpr_requests/${r.id}`).set('Idempotency-Key', randomUUID()).send({ status: 'completed', version: r.version }),
+    ),
+    ...created.map((_r, i) =>
+      agent
+        .post('/api/notes')
+        .set('Idempotency-Key', randomUUID())
+        .send({ customer_id: 12, body: `Samtidigt ${i}` }),
+    ),
+  ]);
+  expect(answers.map((a) => a.status)).toEqual([...Array(6).fill(200), ...Array(6).fill(201)]);
+});

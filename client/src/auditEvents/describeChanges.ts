@@ -137,9 +137,13 @@ export function describeChanges(event: Pick<AuditEvent, 'entity' | 'changes'>, t
     .filter((line) => line.before !== '–' || line.after !== '–');
 }
 
-/** "skapade en anteckning", "öppnade kunden": what the event was, in words. */
+/** Actions that are about the actor, not a record ("loggade in"). */
+const WITHOUT_OBJECT = new Set(['login', 'logout']);
+
+/** "skapade en anteckning", "öppnade kunden", "loggade in": what the event was, in words. */
 export function describeAction(event: Pick<AuditEvent, 'action' | 'entity'>, translate: Translate): string {
   const action = translate(`audit.action.${event.action}`, { _: translate('history.unknown_action') });
+  if (WITHOUT_OBJECT.has(event.action)) return action;
   const entity = translate(`audit.entity.${event.entity}`, { _: translate('history.unknown_entity') });
   return `${action} ${entity}`;
 }

@@ -33,19 +33,6 @@ export function recordPath(event: Pick<AuditEvent, 'entity' | 'entity_id' | 'cus
   return undefined;
 }
 
-function ActionChoices() {
-  const translate = useTranslate();
-  const capital = (s: string) => s.charAt(0).toLocaleUpperCase('sv-SE') + s.slice(1);
-  return (
-    <SelectInput
-      source="action"
-      label="audit_log.action"
-      choices={ACTIONS.map((id) => ({ id, name: capital(translate(`audit.action.${id}`)) }))}
-      translateChoice={false}
-    />
-  );
-}
-
 const filters = [
   <ReferenceInput key="customer_id" source="customer_id" reference="customers" alwaysOn>
     <AutocompleteInput
@@ -58,7 +45,12 @@ const filters = [
     />
   </ReferenceInput>,
   <TextInput key="actor" source="actor" label="audit_log.actor" alwaysOn />,
-  <ActionChoices key="action" />,
+  <SelectInput
+    key="action"
+    source="action"
+    label="audit_log.action"
+    choices={ACTIONS.map((id) => ({ id, name: `audit_log.actions.${id}` }))}
+  />,
   <SelectInput
     key="entity"
     source="entity"

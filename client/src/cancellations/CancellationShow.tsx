@@ -25,7 +25,7 @@ function Actions() {
   return (
     <TopToolbar sx={{ flexWrap: 'wrap', gap: 1, alignItems: 'center' }}>
       {/* Through the queue as the supervisor filtered and sorted it: the previous and next cancellation. */}
-      <PrevNextButtons limit={MAX_PAGE_ROWS} />
+      <PrevNextButtons limit={MAX_PAGE_ROWS} linkType="show" />
       <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap sx={{ ml: 'auto' }}>
         <TransitionButton to="form_sent" />
         <TransitionButton to="confirmed" />

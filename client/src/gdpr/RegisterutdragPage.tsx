@@ -17,7 +17,7 @@ import PrintIcon from '@mui/icons-material/Print';
 import DownloadIcon from '@mui/icons-material/Download';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { useQuery } from '@tanstack/react-query';
-import { useAuthenticated, useDataProvider, useTranslate } from 'react-admin';
+import { useAuthenticated, useDataProvider, useLocale, useTranslate } from 'react-admin';
 import { Link, useParams } from 'react-router-dom';
 import type { BackOfficeDataProvider } from '../dataProvider';
 import { formatOre, formatPhone, formatTimestamp } from '../common/format';
@@ -68,7 +68,17 @@ function Rows({ head, rows, widths }: { head: string[]; rows: ReactNode[][]; wid
   const translate = useTranslate();
   if (!rows.length) return <Typography variant="body2">{translate('gdpr.export.none')}</Typography>;
   return (
-    <Table size="small" sx={{ tableLayout: 'fixed', width: '100%', '& td, & th': { overflowWrap: 'anywhere', verticalAlign: 'top' } }}>
+    <Table
+      size="small"
+      sx={{
+        tableLayout: 'fixed',
+        width: '100%',
+        '& td, & th': { verticalAlign: 'top' },
+        // Values may break anywhere (a long e-mail address); headings only between syllables.
+        '& td': { overflowWrap: 'anywhere' },
+        '& th': { hyphens: 'auto', overflowWrap: 'normal' },
+      }}
+    >
       <TableHead>
         <TableRow>
           {head.map((h, i) => (
@@ -130,6 +140,8 @@ function downloadJson(data: CustomerDataExport) {
  */
 function Letter({ data }: { data: CustomerDataExport }) {
   const translate = useTranslate();
+  const locale = useLocale();
+  const capital = (text: string) => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
   const c = data.customer;
   const us = translate('letter.customer_service');
   const f = (name: string) => `resources.customers.fields.${name}`;
@@ -137,7 +149,7 @@ function Letter({ data }: { data: CustomerDataExport }) {
   const productOf = (subscriptionId: number | null) =>
     data.subscriptions.find((s) => s.id === subscriptionId)?.product_name ?? (subscriptionId ? String(subscriptionId) : '–');
   return (
-    <Box data-testid="registerutdrag" className="registerutdrag">
+    <Box data-testid="registerutdrag" className="registerutdrag" lang={locale}>
       <Stack direction="row" justifyContent="space-between" sx={{ mb: 6 }}>
         <Typography variant="body2">{translate('gdpr.export.sender')}</Typography>
         <Typography variant="body2">{data.produced_on}</Typography>
@@ -314,7 +326,7 @@ function Letter({ data }: { data: CustomerDataExport }) {
           rows={data.history.map((h) => [
             <Nowrap>{formatTimestamp(h.at)}</Nowrap>,
             us,
-            describeAction(h, translate),
+            capital(describeAction(h, translate)),
             describeChanges(h, translate, {
               subscriptionName: (id) => data.subscriptions.find((s) => s.id === id)?.product_name,
             })

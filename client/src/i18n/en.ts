@@ -312,6 +312,18 @@ export const domainEn: typeof domainSv = {
     views: 'Customer records opened',
     views_only: 'Only openings',
     changes_only: 'Only changes',
+    actions: {
+      create: 'Created',
+      update: 'Changed',
+      view: 'Opened',
+      export: 'Produced a register extract',
+      gdpr_rectification: 'Rectified (GDPR)',
+      complete: 'Completed',
+      reject: 'Rejected',
+      extend: 'Extended',
+      login: 'Logged in',
+      logout: 'Logged out',
+    },
     entities: {
       customers: 'Customer',
       notes: 'Note',

@@ -307,6 +307,18 @@ export const domainSv = {
     views: 'Öppningar av kundkort',
     views_only: 'Bara öppningar',
     changes_only: 'Bara ändringar',
+    actions: {
+      create: 'Skapade',
+      update: 'Ändrade',
+      view: 'Öppnade',
+      export: 'Tog fram registerutdrag',
+      gdpr_rectification: 'Rättade (GDPR)',
+      complete: 'Slutförde',
+      reject: 'Avslog',
+      extend: 'Förlängde',
+      login: 'Loggade in',
+      logout: 'Loggade ut',
+    },
     entities: {
       customers: 'Kund',
       notes: 'Anteckning',

@@ -7,6 +7,10 @@ import type { IdempotencyKeyRow } from '../db/tables';
  * method and path, claimed before the action runs (the unique key decides who runs it when two requests
  * arrive at once), then completed with the answer or released when the action was refused, so that a
  * corrected retry runs again. Rows expire after a day.
+ *
+ * Every write here is a transaction of its own, even a single statement: on SQLite this process runs its
+ * write transactions one after the other (db/knex.ts), and a write outside that queue would make a
+ * concurrent transaction that has already read fail with SQLITE_BUSY instead of waiting.
  */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -42,7 +46,7 @@ export function idempotencyKeys(db: Knex): IdempotencyStore {
       // Twice at most: an expired row of the same key is removed, then the key is taken anew.
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
-          const [{ id }] = await db('idempotency_keys').insert(values).returning('id');
+          const [{ id }] = await db.transaction((trx) => trx('idempotency_keys').insert(values).returning('id'));
           return { state: 'claimed', id: Number(id) };
         } catch (err) {
           if (!isUniqueViolation(err)) throw err;
@@ -51,26 +55,30 @@ export function idempotencyKeys(db: Knex): IdempotencyStore {
         const row = await db('idempotency_keys').where(scopeOf(scope)).first();
         if (!row) continue; // released meanwhile
         if (row.expires_at > values.created_at) return stateOf(row);
-        await db('idempotency_keys').where({ id: row.id }).andWhere('expires_at', '<=', values.created_at).delete();
+        await db.transaction((trx) =>
+          trx('idempotency_keys').where({ id: row.id }).andWhere('expires_at', '<=', values.created_at).delete(),
+        );
       }
       throw lastError;
     },
 
     /** Keeps the answer: every later request with the key gets it. */
     async complete(id: number, status: number, body: string): Promise<void> {
-      await db('idempotency_keys')
-        .where({ id, status: 'in_progress' })
-        .update({ status: 'done', response_status: status, response_body: body });
+      await db.transaction((trx) =>
+        trx('idempotency_keys')
+          .where({ id, status: 'in_progress' })
+          .update({ status: 'done', response_status: status, response_body: body }),
+      );
     },
 
     /** The action was refused or failed: nothing to keep, and the key may be used again. */
     async release(id: number): Promise<void> {
-      await db('idempotency_keys').where({ id, status: 'in_progress' }).delete();
+      await db.transaction((trx) => trx('idempotency_keys').where({ id, status: 'in_progress' }).delete());
     },
   };
 }
 
 /** The daily job: removes answers older than a day. */
 export async function purgeExpiredIdempotencyKeys(db: Knex, _today?: string, now: Date = new Date()): Promise<number> {
-  return db('idempotency_keys').where('expires_at', '<=', now.toISOString()).delete();
+  return db.transaction((trx) => trx('idempotency_keys').where('expires_at', '<=', now.toISOString()).delete());
 }
