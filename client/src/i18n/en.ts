@@ -36,7 +36,7 @@ export const domainEn: typeof domainSv = {
       notes: 'a note',
       subscriptions: 'a subscription',
       cancellations: 'a cancellation',
-      billing_changes: 'billing',
+      billing_changes: 'a billing change',
       gdpr_requests: 'a GDPR request',
       invoices: 'an invoice',
       users: 'the user',

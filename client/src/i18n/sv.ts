@@ -35,7 +35,7 @@ export const domainSv = {
       notes: 'en anteckning',
       subscriptions: 'ett abonnemang',
       cancellations: 'en uppsägning',
-      billing_changes: 'faktureringen',
+      billing_changes: 'en faktureringsändring',
       gdpr_requests: 'en GDPR-begäran',
       invoices: 'en faktura',
       users: 'användaren',
