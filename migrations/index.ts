@@ -4,6 +4,7 @@ import * as billing from './20261125020000_billing';
 import * as money from './20261127000000_money';
 import * as moneyRun from './20261127010000_money_run';
 import * as people from './20261127020000_people';
+import * as trust from './20261127030000_trust';
 import * as hardening from './20261127040000_hardening';
 
 /**
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000000_money': money,
   '20261127010000_money_run': moneyRun,
   '20261127020000_people': people,
+  '20261127030000_trust': trust,
   '20261127040000_hardening': hardening,
 };
 

@@ -240,6 +240,7 @@ async function seedCustomerHistory(
         reason,
         status: 'revoked',
         revoked_on: addDays(terms.requested_on, 5),
+        revoke_reason: 'Kunden ångrade sig och vill behålla tjänsten',
         created_by: 'agent',
         version: 1,
         created_at: now,

@@ -194,6 +194,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
             form_received_on: status === 'confirmed' || status === 'completed' ? addDays(terms.requested_on, r.int(3, 20)) : null,
             completed_on: status === 'completed' ? terms.ends_on : null,
             revoked_on: status === 'revoked' ? addDays(terms.requested_on, 3) : null,
+            revoke_reason: status === 'revoked' ? 'Kunden ångrade sig' : null,
             created_by: r.pick(['agent', 'supervisor']),
             version: 1,
             created_at: now,

@@ -10,6 +10,7 @@ import type {
   BillingPreview,
   CancellationStats,
   CancellationTerms,
+  CustomerCounts,
   CustomerDataExport,
   GdprDueDate,
   GdprRequest,
@@ -158,6 +159,8 @@ export const dataProvider = {
   /** Lifts an open block now (the server never records a time later than its own now). */
   liftBlock: (block: Pick<Block, 'id' | 'version'>, options?: ActionRequestOptions) =>
     call<Block>(`/blocks/${block.id}`, send('PUT', { lifted_at: new Date().toISOString(), version: block.version }, options)),
+  /** How many rows each tab of the record holds (not an audited view). */
+  getCustomerCounts: (customerId: number) => call<CustomerCounts>(`/customers/${customerId}/counts`),
 } satisfies DataProvider;
 
 export type BackOfficeDataProvider = typeof dataProvider;

@@ -8,7 +8,7 @@ import type { InvoiceInterval, PaymentMethod } from '@domain/values';
  * The API's shapes are defined once, in the server's `domain/apiTypes.ts`; the client takes them from
  * there. Records that react-admin holds in its contexts also carry RaRecord's index signature.
  */
-export type { AuditChanges, CustomerFlags, InvoiceLine, MatchedVia, Me, RectificationChange } from '@domain/apiTypes';
+export type { AuditChanges, CustomerCounts, CustomerFlags, InvoiceLine, MatchedVia, Me, RectificationChange } from '@domain/apiTypes';
 export type { Permissions } from '@domain/permissions';
 export type { Role } from '@domain/roles';
 export type { CancellationTerms, Schedule as InvoiceSchedule, ScheduledInvoice };

@@ -19,6 +19,8 @@ import { authoriseIngest, INGEST_ACTOR } from './http/ingestToken';
 import { refuseUnstorableText } from './http/validate';
 import { readCookie, sessionCookieName } from './auth/cookies';
 import { readiness } from './services/health';
+import { idempotentHandler } from './http/idempotency';
+import { idempotencyKeys } from './services/idempotency';
 import { resolveSession } from './services/sessions';
 import { authRoutes } from './auth/routes';
 import { customerRoutes } from './resources/customers';
@@ -253,7 +255,10 @@ export function createApp(options: AppOptions) {
   });
 
   const routes = apiRoutes(sessionSecret);
+  const idempotency = idempotencyKeys(db);
   for (const route of routes) {
+    // Every POST and PUT sent with an `Idempotency-Key` answers its first result (http/idempotency.ts).
+    const handler = idempotentHandler(idempotency, route);
     api[route.method](route.path, async (req, res, next) => {
       // The access log and the error log name the route pattern, never the path with its values.
       res.locals.route = `/api${route.path}`;
@@ -271,7 +276,7 @@ export function createApp(options: AppOptions) {
           requestId: req.id,
           today: today(),
         };
-        const result = await route.handler(req, res, ctx);
+        const result = await handler(req, res, ctx);
         if (!res.headersSent) res.status(route.status ?? 200).json(result);
       } catch (err) {
         next(err);

@@ -119,6 +119,11 @@ test("the server's field error on a rectified value (changes.0.new_value) lands 
   const dialog = await screen.findByRole('dialog');
   // The server's deadline for the received date (the server's today by default).
   expect(await within(dialog).findByTestId('gdpr-due-preview')).toHaveTextContent('2026-12-28');
+  // Whether the identity is verified is never pre-selected: the agent chooses.
+  const verified = within(dialog).getByRole('radio', { name: 'Identiteten är styrkt' });
+  expect(verified).not.toBeChecked();
+  expect(within(dialog).getByRole('radio', { name: 'Identiteten är inte styrkt' })).not.toBeChecked();
+  await user.click(verified);
   await user.click(within(dialog).getByLabelText('Postnummer'));
   const value = within(dialog).getByLabelText('Rättat värde');
   await user.type(value, '2222');
@@ -129,6 +134,7 @@ test("the server's field error on a rectified value (changes.0.new_value) lands 
     expect.objectContaining({
       type: 'rectification',
       received_on: TODAY,
+      identity_verified: true,
       changes: [{ field: 'postal_code', old_value: '252 24', new_value: '2222' }],
     }),
   ]);

@@ -97,6 +97,18 @@ export function apiHandlers(state: { loggedIn: boolean; role?: Role }) {
     }),
     http.get('/api/customers/1', () => HttpResponse.json(anna)),
     http.get('/api/customers/1/invoice-schedule', () => HttpResponse.json({ invoices: [] })),
+    http.get('/api/customers/:id/counts', () =>
+      HttpResponse.json({
+        subscriptions: 0,
+        invoices: 0,
+        cancellations: 0,
+        billing_changes: 0,
+        gdpr_requests: 0,
+        notes: 0,
+        changes: 0,
+        views: 0,
+      }),
+    ),
     ...RECORD_LISTS.map((resource) => http.get(`/api/${resource}`, ({ request }) => listAnswer(resource, request, []))),
     http.put('/api/customers/1', async ({ request }) => {
       const body = (await request.json()) as { phone: string };

@@ -5,11 +5,12 @@ import { http, HttpResponse } from 'msw';
 import type { RoutablePerson } from '@domain/coveredPersons';
 import { App, createQueryClient } from '../../client/src/App';
 import { authProvider } from '../../client/src/auth/authProvider';
-import { describeChanges } from '../../client/src/auditEvents/describeChanges';
+import { changeText, describeChanges } from '../../client/src/auditEvents/describeChanges';
 import { i18nProvider } from '../../client/src/i18n/i18nProvider';
 import { alarmRouteWords, possessive, sentToWords } from '../../client/src/people/alarmRoute';
 import { peopleAuditValue } from '../../client/src/people/auditValues';
 import { anna, apiHandlers, listAnswer } from './handlers';
+import type { AuditEvent } from '../../client/src/types';
 
 const translate = (key: string, options?: Record<string, unknown>) => i18nProvider.translate(key, options);
 
@@ -77,35 +78,27 @@ describe('alarm routing in words, as the agent reads it to the caller', () => {
 });
 
 describe('the history of people, alarms and blocks in words', () => {
-  const value = (entity: string) => (field: string, v: unknown) => peopleAuditValue(entity, field, v, translate, 'sv');
-  const label = (entity: string) => (field: string) => translate(`resources.${entity}.fields.${field}`, { _: field });
+  const lines = (entity: string, changes: AuditEvent['changes']) => describeChanges({ entity, changes }, translate).map(changeText);
 
   test('relations, phones and the masked personnummer; the person named as context', () => {
     expect(
-      describeChanges(
-        {
-          person: { before: 'Elsa Andersson', after: 'Elsa Andersson' },
-          relation: { before: 'child', after: 'partner' },
-          alarm_phone: { before: null, after: '+46761234567' },
-          personnummer: { before: null, after: '201103088025' },
-        },
-        label('covered_persons'),
-        value('covered_persons'),
-      ),
-    ).toEqual(['Person: Elsa Andersson', 'Relation: Barn → Partner', 'Larmtelefon: – → 076-123 45 67', 'Personnummer: – → 20110308-****']);
+      lines('covered_persons', {
+        person: { before: 'Elsa Andersson', after: 'Elsa Andersson' },
+        relation: { before: 'child', after: 'partner' },
+        alarm_phone: { before: null, after: '+46761234567' },
+        personnummer: { before: null, after: '201103088025' },
+      }),
+    ).toEqual(['Person: Elsa Andersson', 'Relation: Barn → Partner', 'Larmtelefon: 076-123 45 67', 'Personnummer: 20110308-****']);
   });
 
   test('alarm and block kinds and instants in Stockholm time', () => {
-    expect(describeChanges({ kind: { before: null, after: 'credit_inquiry' } }, label('alarms'), value('alarms'))).toEqual([
-      'Typ: – → Kreditupplysning',
-    ]);
+    expect(lines('alarms', { kind: { before: null, after: 'credit_inquiry' } })).toEqual(['Typ: Kreditupplysning']);
     expect(
-      describeChanges(
-        { kind: { before: 'credit_block', after: 'credit_block' }, lifted_at: { before: null, after: '2026-11-25T13:05:00.000Z' } },
-        label('blocks'),
-        value('blocks'),
-      ),
-    ).toEqual(['Typ av spärr: Kreditspärr', 'Hävd: – → 2026-11-25 14:05']);
+      lines('blocks', {
+        kind: { before: 'credit_block', after: 'credit_block' },
+        lifted_at: { before: null, after: '2026-11-25T13:05:00.000Z' },
+      }),
+    ).toEqual(['Typ av spärr: Kreditspärr', 'Hävd: 2026-11-25 14:05']);
   });
 
   test('other entities are shown as stored', () => {

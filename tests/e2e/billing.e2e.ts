@@ -72,6 +72,8 @@ test('an agent switches a monthly customer to annual invoicing: the next invoice
 
   await page.goto(`${server.url}/#/customers/${id}/show/fakturor`);
   await page.getByTestId('customer-name').getByText(name).waitFor();
+  // The coming invoices are folded under the invoices sent.
+  await page.getByTestId('invoice-schedule-toggle').click();
   await page.getByTestId('scheduled-invoice').first().getByText(amountPattern(monthly)).first().waitFor();
 
   await page.getByRole('button', { name: 'Byt till årsfaktura' }).click();
@@ -142,5 +144,8 @@ test('an agent removes a sticker fee: the unpaid fee is credited with a credit n
   await page.getByRole('tab', { name: /fakturor/i }).click();
   const creditRow = page.getByRole('row').filter({ hasText: 'Kreditnota' });
   await creditRow.first().getByText(amountPattern(-fee)).first().waitFor();
+  // A credit note is settled the moment it is issued: it reads "Avräknad", never "Betald".
+  await creditRow.first().getByText('Avräknad').waitFor();
+  expect(await creditRow.first().getByText('Betald').count()).toBe(0);
   await screenshot(page, 'billing-sticker-credited');
 });

@@ -53,7 +53,7 @@ test('/ focuses the search; a phone number in another format and Enter open the 
   await page.getByRole('tab', { name: /historik/i }).click();
   await page
     .getByTestId('history')
-    .getByText(/Anteckning: – → Kunden ringde om fakturan/)
+    .getByText(/Anteckning: Kunden ringde om fakturan/)
     .waitFor();
   await screenshot(page, 'call-screen-history');
 });

@@ -28,6 +28,10 @@ test('an agent logs a phone rectification of an address; a supervisor completes 
   await agent.getByRole('button', { name: 'Registrera GDPR-begäran' }).click();
   const dialog = agent.getByRole('dialog');
   await dialog.getByTestId('gdpr-due-preview').getByText('2026-12-28').waitFor();
+  // Whether the identity is verified is the agent's call: nothing is pre-selected.
+  expect(await dialog.getByLabel('Identiteten är styrkt', { exact: true }).isChecked()).toBe(false);
+  expect(await dialog.getByLabel('Identiteten är inte styrkt').isChecked()).toBe(false);
+  await dialog.getByLabel('Identiteten är styrkt', { exact: true }).check();
 
   // Type and channel default to a rectification by phone; the agent ticks the address fields.
   await dialog.getByLabel('Gatuadress').check();

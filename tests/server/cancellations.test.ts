@@ -103,20 +103,53 @@ describe('POST /api/subscriptions: a sale by phone', () => {
 });
 
 describe('GET /api/subscriptions/:id/cancellation-terms', () => {
-  test('answers the exact preview shape, for any valid date', async () => {
+  test('answers the exact preview shape', async () => {
     const sub = await sale('2026-11-14', 0);
     const agent = await env.as('agent');
-    const res = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: '2026-11-30' }).expect(200);
+    const res = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: TEST_TODAY }).expect(200);
     expect(res.body).toEqual({
       kind: 'withdrawal',
-      requested_on: '2026-11-30',
+      requested_on: TEST_TODAY,
+      // 14 days after 2026-11-14 is Saturday 28 November: the deadline moves to Monday.
       withdrawal_deadline: '2026-11-30',
       binding_ends_on: '2026-11-14',
-      ends_on: '2026-11-30',
+      ends_on: TEST_TODAY,
       refund_ore: 0,
     });
-    const later = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: '2030-01-31' }).expect(200);
-    expect(later.body).toMatchObject({ kind: 'notice', ends_on: '2030-04-30' });
+    const older = await sale('2025-06-30', 0);
+    const notice = await agent.get(`/api/subscriptions/${older.id}/cancellation-terms`).query({ requested_on: TEST_TODAY }).expect(200);
+    expect(notice.body).toMatchObject({ kind: 'notice', ends_on: '2027-02-25' });
+  });
+
+  test.each([
+    ['in the future', () => addDays(TEST_TODAY, 1), 'Får inte vara i framtiden'],
+    ['before the contract was signed', () => '2026-11-01', 'Tidigast 2026-11-14, dagen avtalet tecknades'],
+  ])('a date %s is refused in the preview itself: 400 with the error on requested_on', async (_what, date, error) => {
+    const sub = await sale('2026-11-14', 0);
+    const agent = await env.as('agent');
+    const res = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: date() }).expect(400);
+    expect(res.body.errors).toEqual({ requested_on: error });
+    // Registering the same date is refused the same way.
+    const post = await agent.post('/api/cancellations').send(cancel(sub.id, date())).expect(400);
+    expect(post.body.errors).toEqual({ requested_on: error });
+  });
+
+  test('a date further back than registering allows is refused in the preview too', async () => {
+    const sub = await sale('2025-01-01', 0);
+    const agent = await env.as('agent');
+    const res = await agent
+      .get(`/api/subscriptions/${sub.id}/cancellation-terms`)
+      .query({ requested_on: addDays(TEST_TODAY, -31) })
+      .expect(400);
+    expect(res.body.errors).toEqual({ requested_on: 'Högst 30 dagar bakåt' });
+  });
+
+  test('a subscription that already has an open cancellation, or has ended, is refused in the preview: 409', async () => {
+    const sub = await sale('2025-01-01', 0);
+    const agent = await env.as('agent');
+    await agent.post('/api/cancellations').send(cancel(sub.id)).expect(201);
+    const res = await agent.get(`/api/subscriptions/${sub.id}/cancellation-terms`).query({ requested_on: TEST_TODAY }).expect(409);
+    expect(res.body.errors).toHaveProperty('subscription_id');
   });
 
   test('without a date it answers for today', async () => {
@@ -315,8 +348,17 @@ describe('PUT /api/cancellations/:id: the form lifecycle', () => {
   test('revoking before the end date puts the subscription back to active', async () => {
     const c = await registered();
     const agent = await env.as('agent');
-    const res = await agent.put(`/api/cancellations/${c.id}`).send({ status: 'revoked', version: c.version }).expect(200);
-    expect(res.body).toMatchObject({ status: 'revoked', revoked_on: TEST_TODAY, updated_by: 'agent' });
+    const res = await agent
+      .put(`/api/cancellations/${c.id}`)
+      .send({ status: 'revoked', version: c.version, revoke_reason: 'Kunden ångrade sig' })
+      .expect(200);
+    expect(res.body).toMatchObject({ status: 'revoked', revoked_on: TEST_TODAY, updated_by: 'agent', revoke_reason: 'Kunden ångrade sig' });
+    const event = await env
+      .db('audit_events')
+      .where({ entity: 'cancellations', entity_id: String(c.id), action: 'update' })
+      .orderBy('id', 'desc')
+      .first();
+    expect(JSON.parse(event!.changes).revoke_reason).toEqual({ before: null, after: 'Kunden ångrade sig' });
     expect(await env.db('subscriptions').where({ id: c.subscription_id }).first()).toMatchObject({ status: 'active', ends_on: null });
     // And a new notice may then be given.
     await agent.post('/api/cancellations').send(cancel(c.subscription_id)).expect(201);
@@ -326,7 +368,48 @@ describe('PUT /api/cancellations/:id: the form lifecycle', () => {
     const sub = await sale(addDays(TEST_TODAY, -2));
     const agent = await env.as('agent');
     const { body } = await agent.post('/api/cancellations').send(cancel(sub.id)).expect(201);
-    await agent.put(`/api/cancellations/${body.id}`).send({ status: 'revoked', version: body.version }).expect(409);
+    await agent
+      .put(`/api/cancellations/${body.id}`)
+      .send({ status: 'revoked', version: body.version, revoke_reason: 'Ångrade sig' })
+      .expect(409);
+  });
+
+  test.each([
+    ['without a reason', {}],
+    ['with an empty reason', { revoke_reason: '   ' }],
+    ['with a null reason', { revoke_reason: null }],
+  ])('revoking %s is a 400 on revoke_reason and changes nothing', async (_what, extra) => {
+    const c = await registered();
+    const agent = await env.as('agent');
+    const digest = await tableDigest(env.db);
+    const res = await agent
+      .put(`/api/cancellations/${c.id}`)
+      .send({ status: 'revoked', version: c.version, ...extra })
+      .expect(400);
+    expect(res.body.errors).toEqual({ revoke_reason: 'Ange varför uppsägningen återkallas' });
+    expect(await tableDigest(env.db)).toBe(digest);
+  });
+
+  test('another step with a reason that differs from the stored one is a 400 on revoke_reason', async () => {
+    const c = await registered();
+    const agent = await env.as('agent');
+    const res = await agent
+      .put(`/api/cancellations/${c.id}`)
+      .send({ status: 'form_sent', version: c.version, revoke_reason: 'Något' })
+      .expect(400);
+    expect(res.body.errors).toHaveProperty('revoke_reason');
+    // The whole record as react-admin sends it (the reason still null) is fine.
+    const { body: record } = await agent.get(`/api/cancellations/${c.id}`).expect(200);
+    expect(record.revoke_reason).toBeNull();
+    await agent
+      .put(`/api/cancellations/${c.id}`)
+      .send({ ...record, status: 'form_sent' })
+      .expect(200);
+  });
+
+  test('the database refuses a revoked cancellation without a reason', async () => {
+    const c = await registered();
+    await expect(env.db('cancellations').where({ id: c.id }).update({ status: 'revoked', revoked_on: TEST_TODAY })).rejects.toThrow();
   });
 
   test.each([
@@ -341,10 +424,19 @@ describe('PUT /api/cancellations/:id: the form lifecycle', () => {
     const c = await registered();
     const supervisor = await env.as('supervisor');
     let version = c.version;
+    const reason = (status: string) => (status === 'revoked' ? { revoke_reason: 'Kunden ångrade sig' } : {});
     for (const status of path)
-      version = (await supervisor.put(`/api/cancellations/${c.id}`).send({ status, version }).expect(200)).body.version;
+      version = (
+        await supervisor
+          .put(`/api/cancellations/${c.id}`)
+          .send({ status, version, ...reason(status) })
+          .expect(200)
+      ).body.version;
     const digest = await tableDigest(env.db);
-    const res = await supervisor.put(`/api/cancellations/${c.id}`).send({ status: to, version }).expect(409);
+    const res = await supervisor
+      .put(`/api/cancellations/${c.id}`)
+      .send({ status: to, version, ...reason(to) })
+      .expect(409);
     expect(res.body.errors).toHaveProperty('status');
     expect(await tableDigest(env.db)).toBe(digest);
   });
@@ -354,7 +446,10 @@ describe('PUT /api/cancellations/:id: the form lifecycle', () => {
     const agent = await env.as('agent');
     await agent.put(`/api/cancellations/${c.id}`).send({ status: 'form_sent', version: c.version }).expect(200);
     const digest = await tableDigest(env.db);
-    const res = await agent.put(`/api/cancellations/${c.id}`).send({ status: 'revoked', version: c.version }).expect(409);
+    const res = await agent
+      .put(`/api/cancellations/${c.id}`)
+      .send({ status: 'revoked', version: c.version, revoke_reason: 'Ångrade sig' })
+      .expect(409);
     expect(res.body).toEqual({
       message: 'Uppsägningen har ändrats av någon annan sedan du öppnade den. Ladda om och försök igen.',
       errors: {},

@@ -58,6 +58,7 @@ export const ROLE_MATRIX: Record<string, Expectation> = {
   'POST /customers': everyone(),
   'PUT /customers/:id': everyone(),
   'GET /customers/:id/invoice-schedule': everyone(),
+  'GET /customers/:id/counts': everyone(),
   'GET /customers/:id/data-export': supervisors(),
 
   'GET /notes': everyone(),

@@ -3,7 +3,7 @@ import { Box, Chip, Divider, Stack, Typography } from '@mui/material';
 import CreditScoreIcon from '@mui/icons-material/CreditScore';
 import { ReferenceManyField, useListContext, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { Alarm, CoveredPerson, Customer } from '../types';
-import { formatDateTime } from '../common/format';
+import { formatTimestamp } from '../common/format';
 import { TabPagination } from '../customers/tabs/TabPagination';
 import { sentToWords } from '../people/alarmRoute';
 import { useCoveredPersons } from '../people/useCoveredPersons';
@@ -54,7 +54,7 @@ function AlarmItems({ people }: { people: PersonKey[] }) {
           <Box component="li" key={a.id} sx={{ py: 1, borderBottom: 1, borderColor: 'divider' }} data-testid={`alarm-${a.id}`}>
             <Stack direction="row" spacing={1} alignItems="baseline" flexWrap="wrap">
               <Typography variant="caption" color="text.secondary" sx={{ minWidth: 110 }}>
-                {formatDateTime(a.occurred_at)}
+                {formatTimestamp(a.occurred_at)}
               </Typography>
               <Typography variant="body2" fontWeight={600}>
                 {translate(`alarms.kind.${a.kind}`)}
@@ -76,7 +76,7 @@ function AlarmItems({ people }: { people: PersonKey[] }) {
               data-testid="alarm-sent-to"
             >
               {a.sent_to.length
-                ? translate('alarms.sent', { time: formatDateTime(a.sent_at), targets: sentToWords(a.sent_to, translate, locale) })
+                ? translate('alarms.sent', { time: formatTimestamp(a.sent_at), targets: sentToWords(a.sent_to, translate, locale) })
                 : translate('alarms.not_sent')}
             </Typography>
           </Box>

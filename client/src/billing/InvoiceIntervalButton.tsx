@@ -4,6 +4,7 @@ import { useGetList, useRecordContext, useTranslate } from 'react-admin';
 import type { BillingChange, Customer } from '../types';
 import { BillingChangeDialog } from './BillingChangeDialog';
 import { CancelPendingChange } from './CancelPendingChange';
+import { NowrapDates } from '../common/NowrapDates';
 
 /**
  * Byt till årsfaktura / Byt till månadsfaktura. While a switch waits for its effective day, the button
@@ -30,8 +31,13 @@ export function InvoiceIntervalButton() {
       date: waiting.effective_on,
     });
     return (
-      <Stack direction="row" spacing={1} alignItems="center">
-        <Chip color="info" data-testid="pending-interval-change" label={label} />
+      <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap>
+        <Chip
+          color="info"
+          data-testid="pending-interval-change"
+          label={<NowrapDates text={label} />}
+          sx={{ height: 'auto', minHeight: 32, maxWidth: '100%', '& .MuiChip-label': { whiteSpace: 'normal' } }}
+        />
         <CancelPendingChange change={waiting} label="money.interval.cancel" question={`${label}.`} done="money.interval.cancelled" />
       </Stack>
     );

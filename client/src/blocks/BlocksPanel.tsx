@@ -4,7 +4,7 @@ import BlockIcon from '@mui/icons-material/Block';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import { useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import type { Block, Customer } from '../types';
-import { formatDateTime } from '../common/format';
+import { formatTimestamp } from '../common/format';
 import { useCoveredPersons } from '../people/useCoveredPersons';
 import { LiftBlockDialog } from './LiftBlockDialog';
 import { RegisterBlockDialog } from './RegisterBlockDialog';
@@ -50,7 +50,7 @@ export function BlocksPanel() {
         >
           <Box sx={{ minWidth: 120 }}>
             {b.lifted_at ? (
-              <Chip size="small" variant="outlined" label={translate('blocks.lifted_on', { time: formatDateTime(b.lifted_at) })} />
+              <Chip size="small" variant="outlined" label={translate('blocks.lifted_on', { time: formatTimestamp(b.lifted_at) })} />
             ) : (
               <Chip size="small" color="error" label={translate('blocks.open')} />
             )}
@@ -64,7 +64,7 @@ export function BlocksPanel() {
               })}
             </strong>
             {' · '}
-            {translate('blocks.placed_on', { time: formatDateTime(b.placed_at) })}
+            {translate('blocks.placed_on', { time: formatTimestamp(b.placed_at) })}
             {b.reference ? ` · ${translate('blocks.reference', { reference: b.reference })}` : ''}
             {b.note ? ` · ${b.note}` : ''}
           </Typography>

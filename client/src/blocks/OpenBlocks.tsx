@@ -3,7 +3,7 @@ import { Button, Chip, Tooltip } from '@mui/material';
 import BlockIcon from '@mui/icons-material/Block';
 import { useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import type { Block, Customer } from '../types';
-import { formatDateTime } from '../common/format';
+import { formatTimestamp } from '../common/format';
 import { useCoveredPersons } from '../people/useCoveredPersons';
 import { LiftBlockDialog } from './LiftBlockDialog';
 import { RegisterBlockDialog } from './RegisterBlockDialog';
@@ -31,7 +31,7 @@ export function OpenBlocks() {
   return (
     <>
       {blocks.map((b) => (
-        <Tooltip key={b.id} title={translate('blocks.open_since', { time: formatDateTime(b.placed_at) })}>
+        <Tooltip key={b.id} title={translate('blocks.open_since', { time: formatTimestamp(b.placed_at) })}>
           <Chip
             size="small"
             color="error"

@@ -12,7 +12,8 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
-import type { CancellationReason } from '@domain/cancellationRules';
+import { type CancellationReason, MAX_BACKDATE_DAYS } from '@domain/cancellationRules';
+import { addDays, maxDate } from '@domain/calendarDate';
 import type { Channel } from '@domain/values';
 import type { BackOfficeDataProvider } from '../dataProvider';
 import type { Cancellation, CancellationTerms, Subscription } from '../types';
@@ -99,7 +100,13 @@ function CancelDialog({ subscription, today, onClose }: { subscription: Subscrip
       }}
     >
       <Stack spacing={0}>
-        <DateInput source="requested_on" validate={required()} helperText="cancellation.requested_on_help" />
+        {/* The browser's picker offers only days the server accepts; the server still judges (a field error). */}
+        <DateInput
+          source="requested_on"
+          validate={required()}
+          helperText="cancellation.requested_on_help"
+          slotProps={{ htmlInput: { max: today, min: maxDate(subscription.signed_on, addDays(today, -MAX_BACKDATE_DAYS)) } }}
+        />
         <SelectInput source="channel" validate={required()} choices={choicesOf('channel')} />
         <SelectInput source="reason" validate={required()} choices={choicesOf('cancellation.reasons')} />
         <TextInput source="reason_note" multiline minRows={2} />
@@ -119,7 +126,7 @@ export function CancelSubscriptionButton() {
   if (!subscription) return null;
   if (subscription.status === 'notice_given' && subscription.ends_on) {
     return (
-      <Typography variant="body2" color="warning.main" data-testid={`subscription-${subscription.id}-notice`}>
+      <Typography variant="body2" color="warning.main" data-testid={`subscription-${subscription.id}-notice`} sx={{ whiteSpace: 'nowrap' }}>
         {translate('cancellation.ends', { date: subscription.ends_on })}
       </Typography>
     );

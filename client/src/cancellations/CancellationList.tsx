@@ -11,6 +11,11 @@ import { BulkTransitionButton } from './TransitionButton';
 import { isFormOverdue } from '@domain/cancellationRules';
 import { useToday } from '../auth/identity';
 import { QueueAccess } from '../common/QueueAccess';
+import { DATE_CELL, FROM_LG, FROM_MD, SCROLLING_TABLE } from '../common/columns';
+import { SubscriptionName } from '../customers/SubscriptionName';
+
+/** The API answers at most 500 rows a page: the export and next/previous stay within it. */
+export const MAX_PAGE_ROWS = 500;
 
 function Actions() {
   const translate = useTranslate();
@@ -20,8 +25,7 @@ function Actions() {
         {translate('cancellation.overview.link')}
       </Button>
       <FilterButton />
-      {/* The API answers at most 500 rows a page. */}
-      <ExportButton maxResults={500} />
+      <ExportButton maxResults={MAX_PAGE_ROWS} />
     </TopToolbar>
   );
 }
@@ -39,7 +43,7 @@ function FormSent({ record }: { record: Cancellation }) {
   if (!record.form_sent_on) return <>–</>;
   return (
     <>
-      {record.form_sent_on}{' '}
+      <span style={{ whiteSpace: 'nowrap' }}>{record.form_sent_on}</span>{' '}
       {today && isFormOverdue(record, today) && <Chip size="small" color="error" label={translate('cancellation.overdue')} />}
     </>
   );
@@ -66,22 +70,31 @@ function CancellationQueue() {
       exporter={cancellationExporter}
     >
       <StatusTabs />
-      <DataTable<Cancellation> rowClick="show" bulkActionButtons={<BulkActions />}>
+      <DataTable<Cancellation> rowClick="show" bulkActionButtons={<BulkActions />} sx={SCROLLING_TABLE}>
         <DataTable.Col source="customer_id" disableSort>
           <ReferenceField source="customer_id" reference="customers" link="show" />
+        </DataTable.Col>
+        <DataTable.Col source="subscription_id" disableSort sx={FROM_MD}>
+          <SubscriptionName />
         </DataTable.Col>
         <DataTable.Col source="kind" disableSort render={(r: Cancellation) => translate(`cancellation_kind.${r.kind}`)} />
         <DataTable.Col
           source="reason"
           disableSort
+          sx={FROM_MD}
           render={(r: Cancellation) => translate(`cancellation.reasons.${r.reason}`, { _: r.reason })}
         />
-        <DataTable.Col source="requested_on" />
-        <DataTable.Col source="ends_on" />
-        <DataTable.Col source="refund_ore" disableSort render={(r: Cancellation) => formatOre(r.refund_ore)} />
+        <DataTable.Col source="requested_on" sx={DATE_CELL} />
+        <DataTable.Col source="ends_on" sx={DATE_CELL} />
+        <DataTable.Col
+          source="refund_ore"
+          disableSort
+          sx={{ ...DATE_CELL, ...FROM_LG }}
+          render={(r: Cancellation) => formatOre(r.refund_ore)}
+        />
         <DataTable.Col source="form_sent_on" render={(r: Cancellation) => <FormSent record={r} />} />
         <DataTable.Col source="status" disableSort render={(r: Cancellation) => translate(`cancellation_status.${r.status}`)} />
-        <DataTable.Col source="created_by" disableSort />
+        <DataTable.Col source="created_by" disableSort sx={FROM_LG} />
       </DataTable>
     </List>
   );

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Box, Card, CardActionArea, CardContent, LinearProgress, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { Authenticated, Title, useCanAccess, useDataProvider, useTranslate } from 'react-admin';
+import { AccessDenied, Authenticated, Title, useCanAccess, useDataProvider, useTranslate } from 'react-admin';
 import type { BackOfficeDataProvider } from '../dataProvider';
 import { useToday } from '../auth/identity';
 
@@ -71,5 +71,6 @@ function Overview() {
 /** The supervisor's overview of cancellations: figures and charts. */
 export function CancellationOverview() {
   const { canAccess, isPending } = useCanAccess({ action: 'supervisor', resource: 'dashboard' });
-  return <Authenticated>{isPending ? <LinearProgress /> : canAccess ? <Overview /> : null}</Authenticated>;
+  // A deep link an agent may not open says so ("Åtkomst nekad"), never a blank page, and asks for no figures.
+  return <Authenticated>{isPending ? <LinearProgress /> : canAccess ? <Overview /> : <AccessDenied />}</Authenticated>;
 }

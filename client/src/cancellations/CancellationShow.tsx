@@ -1,20 +1,36 @@
 import { Button, Stack } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { FunctionField, ReferenceField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import {
+  FunctionField,
+  Labeled,
+  PrevNextButtons,
+  ReferenceField,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  TopToolbar,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
 import type { Cancellation } from '../types';
-import { formatOre } from '../common/format';
+import { formatOre, formatTimestamp } from '../common/format';
+import { SubscriptionName } from '../customers/SubscriptionName';
+import { MAX_PAGE_ROWS } from './CancellationList';
 import { TransitionButton } from './TransitionButton';
+import { RevokeCancellationButton } from './RevokeCancellationButton';
 
 function Actions() {
   const record = useRecordContext<Cancellation>();
   const translate = useTranslate();
   return (
-    <TopToolbar>
-      <Stack direction="row" spacing={1}>
+    <TopToolbar sx={{ flexWrap: 'wrap', gap: 1, alignItems: 'center' }}>
+      {/* Through the queue as the supervisor filtered and sorted it: the previous and next cancellation. */}
+      <PrevNextButtons limit={MAX_PAGE_ROWS} linkType="show" />
+      <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap sx={{ ml: 'auto' }}>
         <TransitionButton to="form_sent" />
         <TransitionButton to="confirmed" />
         <TransitionButton to="completed" />
-        <TransitionButton to="revoked" />
+        <RevokeCancellationButton />
         {record && (
           <Button component={Link} to={`/customers/${record.customer_id}/show`} size="small">
             {translate('cancellation.open_customer')}
@@ -25,13 +41,27 @@ function Actions() {
   );
 }
 
+function Title() {
+  const record = useRecordContext<Cancellation>();
+  const translate = useTranslate();
+  if (!record) return null;
+  return (
+    <>
+      {translate('resources.cancellations.name', { smart_count: 1 })} – {translate(`cancellation_status.${record.status}`)}
+    </>
+  );
+}
+
+/** One cancellation with everything in words; the steps, the revoke dialog and next/previous in the queue above. */
 export function CancellationShow() {
   const translate = useTranslate();
   return (
-    <Show actions={<Actions />}>
+    <Show actions={<Actions />} title={<Title />}>
       <SimpleShowLayout>
         <ReferenceField source="customer_id" reference="customers" link="show" />
-        <TextField source="subscription_id" />
+        <Labeled source="subscription_id">
+          <SubscriptionName />
+        </Labeled>
         <FunctionField<Cancellation> source="kind" render={(r) => translate(`cancellation_kind.${r.kind}`)} />
         <FunctionField<Cancellation> source="status" render={(r) => translate(`cancellation_status.${r.status}`)} />
         <TextField source="requested_on" />
@@ -44,7 +74,9 @@ export function CancellationShow() {
         <TextField source="form_received_on" emptyText="–" />
         <TextField source="completed_on" emptyText="–" />
         <TextField source="revoked_on" emptyText="–" />
+        <TextField source="revoke_reason" emptyText="–" />
         <TextField source="created_by" />
+        <FunctionField<Cancellation> source="created_at" render={(r) => formatTimestamp(r.created_at)} />
         <TextField source="updated_by" emptyText="–" />
       </SimpleShowLayout>
     </Show>

@@ -14,10 +14,27 @@ export interface ActionDialogProps<V extends FieldValues, R, P, Q> extends Actio
   maxWidth?: 'xs' | 'sm' | 'md';
 }
 
+const FIRST_FIELD = ['input:not([type="hidden"])', 'textarea', '[role="combobox"]']
+  .map((field) => `.MuiDialogContent-root ${field}:not([disabled]):not([aria-hidden="true"]):not([aria-disabled="true"])`)
+  .join(', ');
+
+/**
+ * Puts the focus in the dialog's first field, so the agent types at once (MUI alone focuses the dialog
+ * itself) — unless the agent has already put it on a field or button of the dialog while it opened: a
+ * quick click and typing are never moved elsewhere.
+ */
+export function focusFirstField(root: ParentNode | null | undefined) {
+  const active = typeof document === 'undefined' ? null : document.activeElement;
+  if (active && root && root !== active && root.contains(active) && active.closest('.MuiDialogContent-root, .MuiDialogActions-root'))
+    return;
+  root?.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
+}
+
 /**
  * Every action dialog: a title, the action's form (see ActionForm: preview, submit once, idempotency key,
- * server errors on the inputs), Cancel and the confirming button. It cannot be closed while the request is in
- * flight, so that a closed dialog never leaves a submission whose outcome nobody saw.
+ * server errors on the inputs), Cancel and the confirming button. Its first field has the focus once it is
+ * open. It cannot be closed while the request is in flight, so that a closed dialog never leaves a
+ * submission whose outcome nobody saw.
  */
 export function ActionDialog<V extends FieldValues, R, P = never, Q = unknown>(props: ActionDialogProps<V, R, P, Q>) {
   const { title, submitLabel, submitIcon, onClose, maxWidth = 'sm', children, ...form } = props;
@@ -25,7 +42,14 @@ export function ActionDialog<V extends FieldValues, R, P = never, Q = unknown>(p
   const titleId = useId();
   const [pending, setPending] = useState(false);
   return (
-    <Dialog open onClose={pending ? undefined : onClose} fullWidth maxWidth={maxWidth} aria-labelledby={titleId}>
+    <Dialog
+      open
+      onClose={pending ? undefined : onClose}
+      fullWidth
+      maxWidth={maxWidth}
+      aria-labelledby={titleId}
+      slotProps={{ transition: { onEntered: (node: HTMLElement) => focusFirstField(node) } }}
+    >
       <DialogTitle id={titleId}>{typeof title === 'string' ? translate(title, { _: title }) : title}</DialogTitle>
       <ActionForm<V, R, P, Q> {...form} onPendingChange={setPending}>
         <DialogContent>

@@ -23,10 +23,12 @@ export function formatOre(ore: number | null | undefined): string {
   return `${(ore / 100).toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} kr`;
 }
 
-/** An instant as a Stockholm wall clock reads it: `2026-11-24 19:42`. */
-export function formatDateTime(iso: string | null | undefined): string {
+/** A moment (ISO 8601, UTC) as the clock in Stockholm read it: `2026-11-25 14:03`. */
+export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleString('sv-SE', {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return at.toLocaleString('sv-SE', {
     timeZone: 'Europe/Stockholm',
     year: 'numeric',
     month: '2-digit',
@@ -34,4 +36,13 @@ export function formatDateTime(iso: string | null | undefined): string {
     hour: '2-digit',
     minute: '2-digit',
   });
+}
+
+/** Kronor with a decimal comma and no unit (`1 490,00`), for a spreadsheet column headed "(kr)". */
+export function formatKronor(ore: number | null | undefined): string {
+  if (ore === null || ore === undefined) return '';
+  // sv-SE writes a minus as U+2212, which a spreadsheet reads as text.
+  return (ore / 100)
+    .toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false })
+    .replace('\u2212', '-');
 }

@@ -16,7 +16,7 @@ const filters = [
 export function CustomerList() {
   return (
     <List filters={filters} sort={{ field: 'last_name', order: 'ASC' }} perPage={25} exporter={false}>
-      <Datagrid rowClick="show" bulkActionButtons={false}>
+      <Datagrid rowClick="show" bulkActionButtons={false} sx={{ '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } }}>
         <TextField source="customer_number" />
         <FunctionField<CustomerListItem>
           source="last_name"

@@ -18,7 +18,8 @@ export function Dashboard() {
       <Typography variant="h5" sx={{ mb: 2 }}>
         {translate('dashboard.hello', { name: identity?.fullName ?? '' })}
       </Typography>
-      <CustomerSearch large slashFocus={false} />
+      {/* Focused as the page opens (after logging in): the agent types the caller's details at once. */}
+      <CustomerSearch large slashFocus={false} autoFocus />
       <Box sx={{ display: 'flex', gap: 2, mt: 2, flexWrap: 'wrap' }}>
         <Card variant="outlined" sx={{ flex: 2, minWidth: 320 }}>
           <CardContent>

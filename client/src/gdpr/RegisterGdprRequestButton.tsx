@@ -39,7 +39,8 @@ interface FormValues {
   channel: Channel;
   received_on: string;
   identity_method: string;
-  identity_verified: 'yes' | 'no';
+  /** Not chosen until the agent has checked: never pre-selected. */
+  identity_verified?: 'yes' | 'no';
   rectify?: Partial<Record<RectifiableField, boolean>>;
   new_values?: Partial<Record<RectifiableField, string>>;
 }
@@ -125,7 +126,6 @@ function RegisterDialog({ customer, today, onClose }: { customer: Customer; toda
         channel: 'phone',
         received_on: today,
         identity_method: 'phone_questions',
-        identity_verified: 'yes',
       }}
       preview={{
         name: 'gdpr-due-date',
@@ -188,7 +188,7 @@ export function RegisterGdprRequestButton() {
   if (!customer) return null;
   return (
     <>
-      <Button label="gdpr.register" onClick={() => setOpen(true)} disabled={!today}>
+      <Button label="gdpr.register" onClick={() => setOpen(true)} disabled={!today} data-testid="register-gdpr">
         <PrivacyTipIcon />
       </Button>
       <RegisterutdragButton customerId={customer.id} />

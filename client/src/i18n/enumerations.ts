@@ -4,6 +4,8 @@ import { GDPR_STATUSES, GDPR_TYPES, IDENTITY_METHODS } from '@domain/gdprRules';
 import { ROLES } from '@domain/roles';
 import {
   ALARM_KINDS,
+  AUDIT_ACTIONS,
+  AUDIT_ENTITIES,
   BILLING_CHANGE_KINDS,
   BLOCK_KINDS,
   CHANNELS,
@@ -48,6 +50,11 @@ export const ENUMERATIONS = {
   'people.relation': COVERED_RELATIONS,
   'alarms.kind': ALARM_KINDS,
   'blocks.kind': BLOCK_KINDS,
+  // The audit log's filters, and the history's sentences ("skapade en anteckning").
+  'audit_log.actions': AUDIT_ACTIONS,
+  'audit_log.entities': AUDIT_ENTITIES,
+  'audit.action': AUDIT_ACTIONS,
+  'audit.entity': AUDIT_ENTITIES,
 } as const;
 
 export type EnumerationPrefix = keyof typeof ENUMERATIONS;

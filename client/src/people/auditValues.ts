@@ -1,9 +1,8 @@
 import type { AlarmDestination } from '@domain/coveredPersons';
 import { maskPersonnummer } from '@domain/personnummer';
-import { formatDateTime, formatPhone } from '../common/format';
+import { formatTimestamp, formatPhone } from '../common/format';
 import { sentToWords } from './alarmRoute';
-
-type Translate = (key: string, options?: Record<string, unknown>) => string;
+import type { Translate } from '../auditEvents/describeChanges';
 
 const TIMES = new Set(['occurred_at', 'placed_at', 'lifted_at', 'sent_at']);
 
@@ -19,7 +18,7 @@ export function peopleAuditValue(entity: string, field: string, value: unknown, 
   if (field === 'kind') return translate(`${entity === 'alarms' ? 'alarms' : 'blocks'}.kind.${String(value)}`);
   if (field === 'personnummer' && typeof value === 'string' && /^\d{12}$/.test(value)) return maskPersonnummer(value);
   if (field === 'alarm_phone' && typeof value === 'string') return formatPhone(value);
-  if (TIMES.has(field) && typeof value === 'string') return formatDateTime(value);
+  if (TIMES.has(field) && typeof value === 'string') return formatTimestamp(value);
   if (field === 'sent_to' && Array.isArray(value)) {
     return value.length ? sentToWords(value as AlarmDestination[], translate, locale) : translate('alarms.not_sent');
   }

@@ -1,6 +1,18 @@
+import type { ComponentType } from 'react';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import { BooleanField, Create, Datagrid, Edit, List, SelectField, SimpleForm, TextField } from 'react-admin';
 import { ROLE_CHOICES, UserInputs } from './UserInputs';
+import { QueueAccess } from '../common/QueueAccess';
+
+/** Admins' pages: another role's deep link says "Åtkomst nekad" without asking the server. */
+const adminsOnly = (action: string, Page: ComponentType) =>
+  function AdminsOnly() {
+    return (
+      <QueueAccess resource="users" action={action}>
+        <Page />
+      </QueueAccess>
+    );
+  };
 
 function UserList() {
   return (
@@ -35,4 +47,9 @@ function UserCreate() {
   );
 }
 
-export default { icon: ManageAccountsIcon, list: UserList, edit: UserEdit, create: UserCreate };
+export default {
+  icon: ManageAccountsIcon,
+  list: adminsOnly('list', UserList),
+  edit: adminsOnly('edit', UserEdit),
+  create: adminsOnly('create', UserCreate),
+};

@@ -171,6 +171,8 @@ export interface CancellationRow {
   form_received_on: string | null;
   completed_on: string | null;
   revoked_on: string | null;
+  /** Why the cancellation was revoked; required for a revoked one. */
+  revoke_reason: string | null;
   created_by: string;
   updated_by: string | null;
   version: number;
@@ -342,6 +344,23 @@ export interface BlockRow {
   updated_at: string;
 }
 
+/** The first answer to a create sent with an `Idempotency-Key`, for that key, user, method and path. */
+export interface IdempotencyKeyRow {
+  id: number;
+  user_id: number;
+  idempotency_key: string;
+  method: string;
+  path: string;
+  /** sha-256 (hex) of the request's query and body. */
+  request_hash: string;
+  status: 'in_progress' | 'done';
+  response_status: number | null;
+  /** The answer's JSON text. */
+  response_body: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface TableRows {
   users: UserRow;
   sessions: SessionRow;
@@ -364,6 +383,7 @@ export interface TableRows {
   covered_persons: CoveredPersonRow;
   alarms: AlarmRow;
   blocks: BlockRow;
+  idempotency_keys: IdempotencyKeyRow;
 }
 
 export type TableName = keyof TableRows;

@@ -199,6 +199,8 @@ export interface Cancellation {
   form_received_on: string | null;
   completed_on: string | null;
   revoked_on: string | null;
+  /** Why the cancellation was revoked (required for a revoked one). */
+  revoke_reason: string | null;
   created_by: string;
   updated_by: string | null;
   created_at: string;
@@ -399,4 +401,20 @@ export interface Block {
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** `GET /api/customers/:id/counts`: how many rows each tab of the record holds. */
+export interface CustomerCounts {
+  subscriptions: number;
+  invoices: number;
+  cancellations: number;
+  billing_changes: number;
+  gdpr_requests: number;
+  notes: number;
+  /** Alarms about anyone the customer's services cover. */
+  alarms: number;
+  /** History: changes to the customer's data. */
+  changes: number;
+  /** History: who opened the record (views, registerutdrag). */
+  views: number;
 }

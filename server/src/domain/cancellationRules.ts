@@ -52,3 +52,16 @@ export function isFormOverdue(
     isOpenCancellation(c.status) && c.form_sent_on !== null && c.form_received_on === null && c.form_sent_on < formOverdueBefore(today)
   );
 }
+
+/**
+ * Why a cancellation cannot be given on `requestedOn` (the field error of `requested_on`), or undefined
+ * when it can: never in the future, never before the contract was signed, back-dated at most
+ * MAX_BACKDATE_DAYS. The preview and the registration judge a date alike, so that a preview never shows
+ * terms that registering would refuse (a withdrawal "ending" before the contract began).
+ */
+export function requestedOnError(requestedOn: IsoDate, signedOn: IsoDate, today: IsoDate): string | undefined {
+  if (requestedOn > today) return 'Får inte vara i framtiden';
+  if (requestedOn < signedOn) return `Tidigast ${signedOn}, dagen avtalet tecknades`;
+  if (requestedOn < addDays(today, -MAX_BACKDATE_DAYS)) return `Högst ${MAX_BACKDATE_DAYS} dagar bakåt`;
+  return undefined;
+}

@@ -57,3 +57,49 @@ export type AlarmKind = (typeof ALARM_KINDS)[number];
 /** Where a block (spärr) was placed: a credit block at a credit bureau, an ID document, or something else. */
 export const BLOCK_KINDS = ['credit_block', 'id_document', 'other'] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/**
+ * What the audit log records: the actions (a change, a view, a log-in, a decision…) and the records they
+ * are about. The server writes only these; the audit log's filters and the history's words list them.
+ */
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'view',
+  'export',
+  'list_export',
+  'gdpr_rectification',
+  'complete',
+  'reject',
+  'extend',
+  'cancel',
+  'add',
+  'remove',
+  'register',
+  'lift',
+  'receive',
+  'book',
+  'upload',
+  'assign',
+  'login',
+  'logout',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ENTITIES = [
+  'customers',
+  'notes',
+  'subscriptions',
+  'cancellations',
+  'billing_changes',
+  'gdpr_requests',
+  'invoices',
+  'autogiro_mandates',
+  'payments',
+  'payment_files',
+  'covered_persons',
+  'alarms',
+  'blocks',
+  'users',
+] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

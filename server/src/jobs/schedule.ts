@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { completeEndedCancellations } from '../services/cancellations';
 import { applyDueIntervalChanges } from '../services/billing';
 import { invoicingJob } from '../services/invoicing';
+import { purgeExpiredIdempotencyKeys } from '../services/idempotency';
 
 export type Job = (db: Knex, today: string) => Promise<unknown>;
 
@@ -11,6 +12,7 @@ export const DAILY_JOBS: Array<{ name: string; run: Job }> = [
   { name: 'billing: apply invoice interval changes on their effective day', run: applyDueIntervalChanges },
   // After the interval changes: an invoice dated on a switch's effective day is issued with the new interval.
   { name: 'billing: the invoicing run (every due invoice, once)', run: invoicingJob },
+  { name: 'idempotency: forget answers to Idempotency-Key requests older than a day', run: (db) => purgeExpiredIdempotencyKeys(db) },
 ];
 
 export async function runJobs(db: Knex, today: string): Promise<void> {

@@ -5,6 +5,7 @@ import { rolesFor } from '../domain/permissions';
 import { CHANNELS } from '../domain/values';
 import { parseId, readRoutes } from '../http/restResource';
 import type { RouteDef } from '../http/routes';
+import { badRequest } from '../core/errors';
 import { parseOrThrow, picked, recordSchema } from '../http/validate';
 import { cancellationsListing, cancellationStats, changeCancellationStatus, registerCancellation } from '../services/cancellations';
 
@@ -37,8 +38,19 @@ const READ_ONLY = [
 /** Who and when: accepted and ignored. */
 const IGNORED = ['id', 'created_by', 'updated_by', 'created_at', 'updated_at'] as const;
 
-/** A step in the queue: the new `status` and the `version` seen, alone or with the whole record. */
-const updateSchema = recordSchema({ status: z.enum(CANCELLATION_STATUSES), version: versionSchema }, [...READ_ONLY, ...IGNORED]);
+/**
+ * A step in the queue: the new `status` and the `version` seen, alone or with the whole record. Revoking
+ * also needs the reason (`revoke_reason`: the customer changed their mind, …); on any other step the
+ * reason is part of the record and must be unchanged.
+ */
+const updateSchema = recordSchema(
+  {
+    status: z.enum(CANCELLATION_STATUSES),
+    version: versionSchema,
+    revoke_reason: z.string().trim().max(500, 'Högst 500 tecken').nullish(),
+  },
+  [...READ_ONLY, ...IGNORED],
+);
 
 export const cancellationRoutes: RouteDef[] = [
   // Before `/cancellations/:id`, which would otherwise take "stats" for an id.
@@ -64,7 +76,13 @@ export const cancellationRoutes: RouteDef[] = [
     handler: async (req, _res, ctx) => {
       const id = parseId(req.params.id);
       const body = parseOrThrow(updateSchema, req.body);
-      return changeCancellationStatus(ctx, id, body.version, body.status, picked(body, READ_ONLY));
+      if (body.status === 'revoked') {
+        if (!body.revoke_reason) {
+          throw badRequest('Ange varför uppsägningen återkallas', { revoke_reason: 'Ange varför uppsägningen återkallas' });
+        }
+        return changeCancellationStatus(ctx, id, body.version, body.status, picked(body, READ_ONLY), { revokeReason: body.revoke_reason });
+      }
+      return changeCancellationStatus(ctx, id, body.version, body.status, picked(body, [...READ_ONLY, 'revoke_reason']));
     },
   },
 ];

@@ -12,6 +12,7 @@ import {
 } from '../services/customerFields';
 import {
   type CustomerChanges,
+  customerCounts,
   customersListing,
   editCustomer,
   openCustomerRecord,
@@ -57,6 +58,13 @@ export const customerRoutes: RouteDef[] = [
     rateLimited: true,
     handler: async (req, res, ctx) =>
       sendList(res, customersListing.name, await searchCustomers(ctx, parseListQuery(customersListing, req.query))),
+  },
+  {
+    // The tabs' labels: how many rows each holds. Before `/customers/:id`'s siblings; not an audited view.
+    method: 'get',
+    path: '/customers/:id/counts',
+    access: rolesFor('customers', 'show'),
+    handler: async (req, _res, ctx) => customerCounts(ctx, parseId(req.params.id)),
   },
   {
     method: 'get',

@@ -173,9 +173,14 @@ export const gdprRequestRoutes: RouteDef[] = [
     path: '/gdpr_requests/due-date',
     access: rolesFor('gdpr_requests', 'create'),
     handler: async (req, _res, ctx) => {
-      const { received_on } = parseOrThrow(z.object({ received_on: notInFuture(ctx.today).optional() }).strict(), req.query);
-      const receivedOn = received_on ?? ctx.today;
-      return { today: ctx.today, received_on: receivedOn, due_on: gdprDueDate(receivedOn) };
+      // The same rule as registering (createSchema): never a due date for a day a request cannot have come in.
+      const receivedOn = notInFuture(ctx.today, 'Mottagningsdagen kan inte vara i framtiden').refine(
+        (d) => d >= GDPR_START,
+        `Tidigast ${GDPR_START}`,
+      );
+      const { received_on } = parseOrThrow(z.object({ received_on: receivedOn.optional() }).strict(), req.query);
+      const day = received_on ?? ctx.today;
+      return { today: ctx.today, received_on: day, due_on: gdprDueDate(day) };
     },
   },
   ...readRoutes(gdprRequestsListing),

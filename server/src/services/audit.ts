@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../core/context';
+import type { AuditAction, AuditEntity } from '../domain/values';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
 export interface AuditEvent {
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId: number | string | null;
   customerId?: number | null;
   changes?: Changes;

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { idParam } from '../core/schemas';
+import { idParam, isoDateSchema } from '../core/schemas';
+import { addDays, stockholmDayStartUtc } from '../domain/calendarDate';
 import type { AuditChanges, AuditEvent } from '../domain/apiTypes';
 import { can } from '../domain/permissions';
 import { maskAuditChanges } from '../domain/personalDataMasking';
-import { eq, type ResourceDescription } from './listing';
+import { eq, filterOf, type ResourceDescription } from './listing';
+
+/** The events that are someone opening the record (a view, or a registerutdrag produced), not a change. */
+export const VIEW_ACTIONS = ['view', 'export'] as const;
 
 /**
  * The audit log. Supervisors read it whole; agents read one customer's history on the record, where
@@ -21,6 +25,11 @@ export const auditEventsListing: ResourceDescription<'audit_events', AuditEvent>
     customer_id: eq('customer_id', idParam),
     actor: eq('actor', z.string().max(50)),
     action: eq('action', z.string().max(30)),
+    // The record's history: changes (false) apart from who opened it (true).
+    views: filterOf(z.boolean(), (qb, views) => (views ? qb.whereIn('action', VIEW_ACTIONS) : qb.whereNotIn('action', VIEW_ACTIONS))),
+    // Calendar days in Stockholm, both included: `at` is a UTC instant.
+    at_from: filterOf(isoDateSchema, (qb, day) => qb.where('at', '>=', stockholmDayStartUtc(day))),
+    at_to: filterOf(isoDateSchema, (qb, day) => qb.where('at', '<', stockholmDayStartUtc(addDays(day, 1)))),
   },
   toApi: (row, ctx) => {
     const changes = JSON.parse(row.changes) as AuditChanges;

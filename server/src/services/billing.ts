@@ -435,6 +435,12 @@ export async function removeStickerFee(
     if (input.customer_id !== undefined && input.customer_id !== Number(subscription.customer_id)) {
       throw badRequest('Abonnemanget tillhör en annan kund', { subscription_id: 'Abonnemanget tillhör en annan kund' });
     }
+    if (subscription.status === 'ended' || subscription.status === 'withdrawn') {
+      // The schedule bills an ended subscription nothing more: there is no fee left to remove.
+      throw conflict('Abonnemanget har upphört; det har ingen dekalavgift kvar att ta bort', {
+        subscription_id: 'Abonnemanget har upphört',
+      });
+    }
     if (!subscription.with_stickers) {
       throw conflict('Abonnemanget har inga stöldskyddsdekaler', { subscription_id: 'Abonnemanget har inga dekaler' });
     }

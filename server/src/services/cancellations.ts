@@ -12,6 +12,7 @@ import {
   MAX_BACKDATE_DAYS,
   mayTransition,
   OPEN_CANCELLATION_STATUSES,
+  requestedOnError,
 } from '../domain/cancellationRules';
 import type { Cancellation } from '../domain/apiTypes';
 import { can } from '../domain/permissions';
@@ -107,9 +108,45 @@ export async function settlementFor(db: Db, subscriptionId: number): Promise<Wit
   return settleWithdrawal([...invoices.values()]);
 }
 
-/** The preview: what a cancellation asked for on `requestedOn` would be, with the refund a withdrawal would settle. */
-export async function termsForSubscription(ctx: Pick<Ctx, 'db'>, subscriptionId: number, requestedOn: IsoDate): Promise<CancellationTerms> {
+/** A date a cancellation cannot be given on: 400 with the field error on `requested_on`. */
+function refuseRequestedOn(requestedOn: IsoDate, subscription: SubscriptionRow, today: IsoDate) {
+  const error = requestedOnError(requestedOn, subscription.signed_on, today);
+  if (!error) return;
+  const message =
+    requestedOn > today
+      ? 'Uppsägningsdagen kan inte ligga i framtiden'
+      : requestedOn < subscription.signed_on
+        ? 'Uppsägningsdagen ligger före avtalsdagen'
+        : `Uppsägningsdagen får ligga högst ${MAX_BACKDATE_DAYS} dagar bakåt`;
+  throw badRequest(message, { requested_on: error });
+}
+
+/** A subscription that has ended, or already has an open cancellation, cannot be cancelled (409). */
+async function refuseUncancellable(db: Db, subscription: SubscriptionRow) {
+  if (subscription.status === 'ended' || subscription.status === 'withdrawn') {
+    throw conflict('Abonnemanget har redan upphört', { subscription_id: 'Abonnemanget har redan upphört' });
+  }
+  const open = await db('cancellations')
+    .where({ subscription_id: subscription.id })
+    .whereIn('status', OPEN_CANCELLATION_STATUSES)
+    .first('id');
+  if (open || subscription.status === 'notice_given') throw alreadyOpen();
+}
+
+/**
+ * The preview: what a cancellation asked for on `requestedOn` would be. It refuses what registering
+ * would refuse (a date in the future, before signing or too far back; an ended subscription or one
+ * already under notice), so that it never shows terms that cannot be registered; with the refund a
+ * withdrawal would settle.
+ */
+export async function termsForSubscription(
+  ctx: Pick<Ctx, 'db' | 'today'>,
+  subscriptionId: number,
+  requestedOn: IsoDate,
+): Promise<CancellationTerms> {
   const subscription = await getSubscription(ctx.db, subscriptionId);
+  await refuseUncancellable(ctx.db, subscription);
+  refuseRequestedOn(requestedOn, subscription, ctx.today);
   return cancellationTerms(subscription, requestedOn, (await settlementFor(ctx.db, subscriptionId)).refund_ore);
 }
 
@@ -137,28 +174,11 @@ function isOneOpenViolation(err: unknown): boolean {
  * `withdrawn` (ended on requested_on) or `notice_given`, and audits both in one transaction.
  */
 export async function registerCancellation(ctx: Ctx, input: RegisterCancellationInput) {
-  if (input.requested_on > ctx.today) {
-    throw badRequest('Uppsägningsdagen kan inte ligga i framtiden', { requested_on: 'Får inte vara i framtiden' });
-  }
-  if (input.requested_on < addDays(ctx.today, -MAX_BACKDATE_DAYS)) {
-    throw badRequest(`Uppsägningsdagen får ligga högst ${MAX_BACKDATE_DAYS} dagar bakåt`, {
-      requested_on: `Högst ${MAX_BACKDATE_DAYS} dagar bakåt`,
-    });
-  }
   try {
     return await ctx.db.transaction(async (trx) => {
       const subscription = await getSubscription(trx, input.subscription_id);
-      if (subscription.status === 'ended' || subscription.status === 'withdrawn') {
-        throw conflict('Abonnemanget har redan upphört', { subscription_id: 'Abonnemanget har redan upphört' });
-      }
-      const open = await trx('cancellations')
-        .where({ subscription_id: subscription.id })
-        .whereIn('status', OPEN_CANCELLATION_STATUSES)
-        .first('id');
-      if (open || subscription.status === 'notice_given') throw alreadyOpen();
-      if (input.requested_on < subscription.signed_on) {
-        throw badRequest('Uppsägningsdagen ligger före avtalsdagen', { requested_on: `Tidigast ${subscription.signed_on}` });
-      }
+      await refuseUncancellable(trx, subscription);
+      refuseRequestedOn(input.requested_on, subscription, ctx.today);
       const settlement = await settlementFor(trx, subscription.id);
       const terms = cancellationTerms(subscription, input.requested_on, settlement.refund_ore);
       const now = new Date().toISOString();
@@ -230,6 +250,7 @@ export async function changeCancellationStatus(
   version: number,
   to: CancellationStatus,
   sent: Partial<Record<keyof Cancellation, unknown>> = {},
+  options: { revokeReason?: string } = {},
 ): Promise<Cancellation> {
   if (to === 'registered') throw conflict('En uppsägning kan inte gå tillbaka till registrerad', { status: 'Otillåten statusändring' });
   if (!can(ctx.role, 'cancellations', to)) throw forbidden('Bara en teamledare får flytta uppsägningen till den statusen');
@@ -248,7 +269,11 @@ export async function changeCancellationStatus(
       if (ctx.today >= before.ends_on) {
         throw conflict('Avtalet har redan upphört; uppsägningen kan inte återkallas', { status: 'Slutdatumet har passerats' });
       }
+      if (!options.revokeReason?.trim()) {
+        throw badRequest('Ange varför uppsägningen återkallas', { revoke_reason: 'Ange varför uppsägningen återkallas' });
+      }
       changes.revoked_on = ctx.today;
+      changes.revoke_reason = options.revokeReason.trim();
     }
     const after = await updateVersioned(trx, ctx, {
       table: 'cancellations',
@@ -395,6 +420,9 @@ export const cancellationsListing: ResourceDescription<'cancellations', Cancella
     kind: eq('kind', z.enum(CANCELLATION_KINDS)),
     reason: eq('reason', z.enum(CANCELLATION_REASONS)),
     created_by: eq('created_by', z.string().max(50)),
+    // The overview's bars open the queue for their week.
+    requested_from: gte('requested_on', isoDateSchema),
+    requested_to: lte('requested_on', isoDateSchema),
     ends_from: gte('ends_on', isoDateSchema),
     ends_to: lte('ends_on', isoDateSchema),
     ends_month: filterOf(monthSchema, (qb, month) => {

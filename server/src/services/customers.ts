@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import type { Actor, Ctx } from '../core/context';
-import type { Customer, CustomerFlags, CustomerListItem, MatchedVia } from '../domain/apiTypes';
+import type { Customer, CustomerCounts, CustomerFlags, CustomerListItem, MatchedVia } from '../domain/apiTypes';
 import { OPEN_CANCELLATION_STATUSES } from '../domain/cancellationRules';
 import { can } from '../domain/permissions';
 import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
@@ -13,6 +13,7 @@ import type { CustomerRow } from '../db/tables';
 import { created, diff, writeAudit } from './audit';
 import { eq, filterOf, type ListQuery, type ListResult, pageOf, type ResourceDescription, underExportRule } from './listing';
 import { updateVersioned } from './versioned';
+import type { AuditAction } from '../domain/values';
 
 export type { CustomerRow };
 
@@ -106,7 +107,7 @@ export async function updateCustomer(
   id: number,
   version: number,
   changes: CustomerChanges,
-  options: { trx?: Knex.Transaction; action?: string; guard?: (t: Knex.Transaction, row: CustomerRow) => Promise<void> } = {},
+  options: { trx?: Knex.Transaction; action?: AuditAction; guard?: (t: Knex.Transaction, row: CustomerRow) => Promise<void> } = {},
 ): Promise<CustomerRow> {
   const run = async (t: Knex.Transaction) => {
     const before = await getCustomer(t, id);
@@ -217,6 +218,31 @@ export async function openCustomerRecord(ctx: Ctx, id: number): Promise<Customer
     await writeAudit(trx, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id });
     return { ...customerToApi(row), flags: await customerFlags(trx, id) };
   });
+}
+
+/**
+ * How many rows each tab of the record holds, for the tabs' labels. Counting is no view of the data
+ * (nothing personal is answered), so it is not audited; the customer must exist (404).
+ */
+export async function customerCounts(ctx: Pick<Ctx, 'db'>, id: number): Promise<CustomerCounts> {
+  const { db } = ctx;
+  await getCustomer(db, id);
+  const count = async (q: Knex.QueryBuilder) => Number(((await q.count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+  const of = (table: 'subscriptions' | 'invoices' | 'cancellations' | 'billing_changes' | 'gdpr_requests' | 'notes' | 'alarms') =>
+    count(db(table).where({ customer_id: id }));
+  const views = ['view', 'export'];
+  const [subscriptions, invoices, cancellations, billing_changes, gdpr_requests, notes, alarms, changes, viewCount] = await Promise.all([
+    of('subscriptions'),
+    of('invoices'),
+    of('cancellations'),
+    of('billing_changes'),
+    of('gdpr_requests'),
+    of('notes'),
+    of('alarms'),
+    count(db('audit_events').where({ customer_id: id }).whereNotIn('action', views)),
+    count(db('audit_events').where({ customer_id: id }).whereIn('action', views)),
+  ]);
+  return { subscriptions, invoices, cancellations, billing_changes, gdpr_requests, notes, alarms, changes, views: viewCount };
 }
 
 // ─── The universal search ────────────────────────────────────────────────────────────────────────

@@ -15,6 +15,7 @@ import { created, writeAudit } from './audit';
 import { type CustomerChanges, getCustomer, updateCustomer } from './customers';
 import { eq, filterOf, gte, lte, type ResourceDescription } from './listing';
 import { refuseReadOnlyChanges, staleVersion, updateVersioned } from './versioned';
+import type { AuditAction } from '../domain/values';
 
 /** Swedish names for messages that must say which field. */
 const FIELD_LABELS: Record<RectifiableField, string> = {
@@ -166,7 +167,7 @@ async function openRequestForUpdate(ctx: Ctx, trx: Knex.Transaction, id: number,
 }
 
 /** Writes the request's new state (only if nobody changed it meanwhile) and its audit event. */
-async function saveRequest(ctx: Ctx, trx: Knex.Transaction, before: GdprRequestRow, values: Partial<GdprRequestRow>, action: string) {
+async function saveRequest(ctx: Ctx, trx: Knex.Transaction, before: GdprRequestRow, values: Partial<GdprRequestRow>, action: AuditAction) {
   const after = await updateVersioned(trx, ctx, {
     table: 'gdpr_requests',
     before,

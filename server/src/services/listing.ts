@@ -6,6 +6,7 @@ import { idParam } from '../core/schemas';
 import { can } from '../domain/permissions';
 import type { TableName, TableRows } from '../db/tables';
 import { writeAudit } from './audit';
+import type { AuditEntity } from '../domain/values';
 
 /**
  * The query half of the one generic list/get: each resource describes its table, the fields that may be
@@ -123,7 +124,8 @@ export async function underExportRule<Api>(
       writeAudit(trx, ctx, {
         // Not 'export', which is a customer's register extract (GDPR access).
         action: 'list_export',
-        entity: desc.name,
+        // A list's name is its table's (customers, cancellations): the records it exports.
+        entity: desc.name as AuditEntity,
         entityId: null,
         changes: {
           rows: { before: null, after: result.rows.length },

@@ -3,6 +3,7 @@ import { badRequest, conflict, type FieldErrors, type HttpError } from '../core/
 import type { Actor } from '../core/context';
 import type { TableRows, VersionedTable } from '../db/tables';
 import { type Changes, diff, writeAudit } from './audit';
+import type { AuditAction } from '../domain/values';
 
 /** What a stale version conflict calls the record, in Swedish, with the pronoun that goes with it. */
 const THINGS: Record<VersionedTable, [string, 'den' | 'det']> = {
@@ -44,7 +45,7 @@ export interface VersionedUpdate<T extends VersionedTable> {
    */
   matchVersion?: boolean;
   audit: {
-    action?: string;
+    action?: AuditAction;
     customerId: number | null;
     /** What the audit event records, when the plain before/after diff would say too much (a password hash). */
     changes?: Changes;

@@ -1,7 +1,10 @@
 import { Chip, Stack } from '@mui/material';
-import { DataTable, ReferenceField, ReferenceManyField, TextField, useTranslate } from 'react-admin';
+import { DataTable, ReferenceField, ReferenceManyField, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { CancelSubscriptionButton } from '../../cancellations/CancelSubscriptionButton';
+import { RevokeCancellationButton } from '../../cancellations/RevokeCancellationButton';
+import { useOpenCancellations } from '../../cancellations/useOpenCancellations';
 import { RemoveStickerFeeButton } from '../../billing/RemoveStickerFeeButton';
+import { DATE_CELL, FROM_LG, FROM_MD, FROM_SM, SCROLLING_TABLE } from '../../common/columns';
 import type { Subscription } from '../../types';
 import { TabPagination } from './TabPagination';
 
@@ -24,6 +27,21 @@ function Stickers({ record }: { record: Subscription }) {
   );
 }
 
+/** The actions on one subscription: cancel it, or revoke its open cancellation; remove the sticker fee. */
+function SubscriptionActions() {
+  const subscription = useRecordContext<Subscription>();
+  const open = useOpenCancellations(subscription?.customer_id);
+  if (!subscription) return null;
+  const cancellation = open.find((c) => c.subscription_id === subscription.id);
+  return (
+    <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap>
+      <CancelSubscriptionButton />
+      {cancellation ? <RevokeCancellationButton cancellation={cancellation} /> : null}
+      <RemoveStickerFeeButton />
+    </Stack>
+  );
+}
+
 /** Abonnemang: every subscription with its binding, status and end, and the actions on it. */
 export function SubscriptionsTab() {
   return (
@@ -34,24 +52,21 @@ export function SubscriptionsTab() {
       perPage={25}
       pagination={<TabPagination />}
     >
-      <DataTable bulkActionButtons={false} rowClick={false}>
+      <DataTable bulkActionButtons={false} rowClick={false} sx={SCROLLING_TABLE}>
         <DataTable.Col source="product_id">
           <ReferenceField source="product_id" reference="products" link={false}>
             <TextField source="name" />
           </ReferenceField>
         </DataTable.Col>
-        <DataTable.Col source="signed_on" />
-        <DataTable.Col source="binding_ends_on" />
+        <DataTable.Col source="signed_on" sx={{ ...DATE_CELL, ...FROM_MD }} />
+        <DataTable.Col source="binding_ends_on" sx={{ ...DATE_CELL, ...FROM_LG }} />
         <DataTable.Col source="status" render={(r: Subscription) => <SubscriptionStatus record={r} />} />
-        <DataTable.Col source="ends_on">
+        <DataTable.Col source="ends_on" sx={{ ...DATE_CELL, ...FROM_SM }}>
           <TextField source="ends_on" emptyText="–" />
         </DataTable.Col>
-        <DataTable.Col source="with_stickers" render={(r: Subscription) => <Stickers record={r} />} />
+        <DataTable.Col source="with_stickers" sx={FROM_LG} render={(r: Subscription) => <Stickers record={r} />} />
         <DataTable.Col label="customer_page.actions">
-          <Stack direction="row" spacing={1}>
-            <CancelSubscriptionButton />
-            <RemoveStickerFeeButton />
-          </Stack>
+          <SubscriptionActions />
         </DataTable.Col>
       </DataTable>
     </ReferenceManyField>
