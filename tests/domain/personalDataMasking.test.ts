@@ -87,6 +87,28 @@ describe("an audit event's changes as an agent reads them", () => {
     });
   });
 
+  test("masks where an alarm was sent: each destination's phone number or e-mail address", () => {
+    expect(
+      maskAuditChanges({
+        sent_to: {
+          before: null,
+          after: [
+            { channel: 'sms', address: '+46701234567', owner: 'holder' },
+            { channel: 'email', address: 'sara.lindberg@example.se', owner: 'own' },
+          ],
+        },
+      }),
+    ).toEqual({
+      sent_to: {
+        before: null,
+        after: [
+          { channel: 'sms', address: '070-*** ** 67', owner: 'holder' },
+          { channel: 'email', address: 's***g@example.se', owner: 'own' },
+        ],
+      },
+    });
+  });
+
   test('field names inherited from Object are no maskers, and values of other types pass through', () => {
     expect(maskValue('x', 'constructor')).toBe('x');
     expect(maskValue(42, 'version')).toBe(42);

@@ -74,6 +74,8 @@ export const MASKED_FIELDS: Readonly<Record<string, Masker>> = {
   postal_code: maskPostalCode,
   account_number: maskAccountNumber,
   clearing_number: () => '****',
+  // Where an alarm was sent (`sent_to`: `{ channel, address, owner }`): a phone number or an e-mail address.
+  address: (value) => (value.includes('@') ? maskEmail(value) : maskPhone(value)),
 };
 
 /**
