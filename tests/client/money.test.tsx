@@ -149,7 +149,7 @@ test('Fakturor: the status reads in words, and an invoice opens its lines and th
   );
   const user = open('#/customers/1/show/fakturor');
   const states = await screen.findAllByTestId('invoice-state', {}, { timeout: 8000 });
-  expect(states.map((s) => s.textContent)).toEqual(['Kreditnota', 'Betald 2026-10-12']);
+  expect(states.map((s) => s.textContent)).toEqual(['Avräknad', 'Betald 2026-10-12']);
   await user.click(screen.getByText('Betald 2026-10-12'));
   const details = await screen.findByTestId('invoice-details');
   expect(await within(details).findByText('ID-Larm Prio 2026-10-01 – 2026-10-31')).toBeInTheDocument();

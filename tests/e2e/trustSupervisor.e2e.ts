@@ -166,6 +166,8 @@ test('the audit log: entity and action in words, links to the record, filters by
   await page.getByRole('menuitemcheckbox', { name: 'Händelse' }).click();
   await page.getByRole('combobox', { name: 'Händelse' }).click();
   await page.getByRole('option', { name: 'Öppnade' }).click();
+  // The list of actions is long: it closes before anything under it can be clicked.
+  await page.getByRole('listbox').waitFor({ state: 'hidden' });
   await rows.first().getByText('öppnade kunden').waitFor();
   await page.waitForFunction(() =>
     [...document.querySelectorAll('table tbody tr')].every((tr) => (tr.textContent ?? '').includes('öppnade kunden')),

@@ -177,7 +177,7 @@ export const domainEn: typeof domainSv = {
       unpaid: 'Unpaid – due %{date}',
       overdue: 'Overdue since %{date} – %{open} left',
       credited: 'Credited',
-      credit_note: 'Credit note',
+      credit_note: 'Settled',
       refund_note: 'Credit note (refund)',
     },
     invoice_status: 'Paid?',

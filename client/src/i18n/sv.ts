@@ -179,7 +179,7 @@ export const domainSv = {
       unpaid: 'Obetald – förfaller %{date}',
       overdue: 'Förfallen sedan %{date} – %{open} kvar',
       credited: 'Krediterad',
-      credit_note: 'Kreditnota',
+      credit_note: 'Avräknad',
       refund_note: 'Kreditnota (återbetalning)',
     },
     invoice_status: 'Betald?',
