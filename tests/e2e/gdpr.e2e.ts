@@ -76,7 +76,10 @@ test('an agent logs a phone rectification of an address; a supervisor completes 
   const history = supervisor.getByTestId('history');
   // The field may be shown by its name or its label.
   await history.getByText(/: Storgatan 1 → Kungsgatan 7$/).waitFor();
-  await history.getByText(/: 252 24 → 222 21$/).first().waitFor();
+  await history
+    .getByText(/: 252 24 → 222 21$/)
+    .first()
+    .waitFor();
   await history
     .getByText(/rättade \(GDPR\)/)
     .first()

@@ -144,7 +144,10 @@ test("a child's personnummer finds the holder via the child; the alarm routed to
   await page.getByRole('tab', { name: /historik/i }).click();
   const history = page.getByTestId('history');
   await history.getByText('hävde en spärr').first().waitFor();
-  await history.getByText(/^Hävd: \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/).first().waitFor();
+  await history
+    .getByText(/^Hävd: \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+    .first()
+    .waitFor();
   await history.getByText('lade till en person i tjänsten').first().waitFor();
   // A created value reads "label: value"; personal values are masked in the history an agent reads.
   await history.getByText('Relation: Partner').waitFor();
