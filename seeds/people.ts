@@ -285,6 +285,10 @@ async function seedFamily(ctx: Ctx, family: Family, productIds: Record<string, n
     binding_months: 12,
     with_stickers: false,
   });
+  // Registered on the day it was signed, as the demo's other customers: the invoicing run bills it from then.
+  const registered = instant(signed_on, '10:00');
+  await trx('customers').where({ id: customer.id }).update({ created_at: registered, updated_at: registered });
+  await trx('subscriptions').where({ id: subscription.id }).update({ created_at: registered, updated_at: registered });
   // The people were added by an agent on calls, after the signing.
   const agent: Ctx = { ...ctx, actor: 'agent' };
   for (const { added_after, ...member } of family.members) {
