@@ -1,31 +1,18 @@
-import { useState } from 'react';
 import { Box, Button, Chip, Stack, Typography } from '@mui/material';
 import BlockIcon from '@mui/icons-material/Block';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
-import { useCanAccess, useRecordContext, useTranslate } from 'react-admin';
-import type { Block, Customer } from '../types';
+import { useTranslate } from 'react-admin';
 import { formatTimestamp } from '../common/format';
-import { useCoveredPersons } from '../people/useCoveredPersons';
 import { LiftBlockDialog } from './LiftBlockDialog';
 import { RegisterBlockDialog } from './RegisterBlockDialog';
-import { useBlocks } from './useBlocks';
+import { useBlockActions } from './useBlocks';
 
 /** Every block placed for the customer's people, open and lifted, with register and lift. */
 export function BlocksPanel() {
-  const customer = useRecordContext<Customer>();
   const translate = useTranslate();
-  const { blocks } = useBlocks(customer?.id, 'all');
-  const { people: everyone } = useCoveredPersons(customer?.id, 'everyone');
-  const { people: current } = useCoveredPersons(customer?.id);
-  const { canAccess: canRegister } = useCanAccess({ action: 'create', resource: 'blocks' });
-  const { canAccess: canLift } = useCanAccess({ action: 'edit', resource: 'blocks' });
-  const [lifting, setLifting] = useState<Block>();
-  const [registering, setRegistering] = useState(false);
+  const { customer, blocks, current, canRegister, canLift, lifting, setLifting, registering, setRegistering, nameOf } =
+    useBlockActions('all');
   if (!customer) return null;
-  const nameOf = (id: number) => {
-    const p = everyone.find((x) => x.id === id);
-    return p ? `${p.first_name} ${p.last_name}` : '';
-  };
   return (
     <Box sx={{ mt: 3 }} data-testid="blocks">
       <Stack direction="row" spacing={2} alignItems="center" sx={{ mb: 1 }}>

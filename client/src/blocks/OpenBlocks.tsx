@@ -1,33 +1,20 @@
-import { useState } from 'react';
 import { Button, Chip, Tooltip } from '@mui/material';
 import BlockIcon from '@mui/icons-material/Block';
-import { useCanAccess, useRecordContext, useTranslate } from 'react-admin';
-import type { Block, Customer } from '../types';
+import { useTranslate } from 'react-admin';
 import { formatTimestamp } from '../common/format';
-import { useCoveredPersons } from '../people/useCoveredPersons';
 import { LiftBlockDialog } from './LiftBlockDialog';
 import { RegisterBlockDialog } from './RegisterBlockDialog';
-import { useBlocks } from './useBlocks';
+import { useBlockActions } from './useBlocks';
 
 /**
  * The header's open blocks, so that the next agent sees them at once: one chip per block (click to lift
  * it), and registering a new one from the 24/7 line.
  */
 export function OpenBlocks() {
-  const customer = useRecordContext<Customer>();
   const translate = useTranslate();
-  const { blocks } = useBlocks(customer?.id, 'open');
-  const { people: everyone } = useCoveredPersons(customer?.id, 'everyone');
-  const { people: current } = useCoveredPersons(customer?.id);
-  const { canAccess: canRegister } = useCanAccess({ action: 'create', resource: 'blocks' });
-  const { canAccess: canLift } = useCanAccess({ action: 'edit', resource: 'blocks' });
-  const [lifting, setLifting] = useState<Block>();
-  const [registering, setRegistering] = useState(false);
+  const { customer, blocks, current, canRegister, canLift, lifting, setLifting, registering, setRegistering, nameOf } =
+    useBlockActions('open');
   if (!customer) return null;
-  const nameOf = (id: number) => {
-    const p = everyone.find((x) => x.id === id);
-    return p ? `${p.first_name} ${p.last_name}` : '';
-  };
   return (
     <>
       {blocks.map((b) => (

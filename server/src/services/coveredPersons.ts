@@ -132,6 +132,17 @@ export async function addHolder(trx: Knex.Transaction, ctx: Pick<Ctx, 'actor' | 
     alarm_email: customer.email,
     added_on: subscription.signed_on,
   };
+  await insertCoveredPerson(trx, ctx, subscription.product_id, values, now);
+}
+
+/** Writes a covered person and the history's "added" event (the service and the person, no ids); its id. */
+async function insertCoveredPerson(
+  trx: Knex.Transaction,
+  ctx: Pick<Ctx, 'actor' | 'requestId'>,
+  productId: number,
+  values: Omit<CoveredPersonRow, 'id' | 'version' | 'created_at' | 'updated_at' | 'removed_on'>,
+  now: string,
+): Promise<number> {
   const [{ id }] = await trx('covered_persons')
     .insert({ ...values, version: 1, created_at: now, updated_at: now })
     .returning('id');
@@ -139,9 +150,10 @@ export async function addHolder(trx: Knex.Transaction, ctx: Pick<Ctx, 'actor' | 
     action: 'add',
     entity: 'covered_persons',
     entityId: Number(id),
-    customerId: customer.id,
-    changes: await addedChanges(trx, subscription.product_id, values),
+    customerId: values.customer_id,
+    changes: await addedChanges(trx, productId, values),
   });
+  return Number(id);
 }
 
 /** What the history says of an added person: the service and the person, no ids. */
@@ -203,17 +215,8 @@ export async function addCoveredPerson(ctx: Ctx, input: NewCoveredPerson, option
       if (!roomForOneMore(current.length, max)) throw conflict(personLimitMessage(max));
       const now = new Date().toISOString();
       const values = { ...input, customer_id: subscription.customer_id, added_on: options.added_on ?? ctx.today };
-      const [{ id }] = await trx('covered_persons')
-        .insert({ ...values, version: 1, created_at: now, updated_at: now })
-        .returning('id');
-      await writeAudit(trx, ctx, {
-        action: 'add',
-        entity: 'covered_persons',
-        entityId: Number(id),
-        customerId: subscription.customer_id,
-        changes: await addedChanges(trx, subscription.product_id, values),
-      });
-      return coveredPersonToApi(await getCoveredPersonRow(trx, Number(id)));
+      const id = await insertCoveredPerson(trx, ctx, subscription.product_id, values, now);
+      return coveredPersonToApi(await getCoveredPersonRow(trx, id));
     });
   } catch (err) {
     if (isOneCurrentViolation(err)) alreadyCovered();
