@@ -1,4 +1,4 @@
-import { describeAction, describeChanges, describeValue, fieldLabel, changeText } from '../../client/src/auditEvents/describeChanges';
+import { actorName, describeAction, describeChanges, describeValue, fieldLabel, changeText } from '../../client/src/auditEvents/describeChanges';
 import { swedishMessages } from '../../client/src/i18n/sv';
 import { englishAppMessages } from '../../client/src/i18n/en';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
@@ -27,6 +27,9 @@ describe('values in words', () => {
     ['cancellations', 'status', 'form_sent', 'Blankett skickad'],
     ['subscriptions', 'status', 'notice_given', 'Uppsagt'],
     ['invoices', 'status', 'credited', 'Krediterad'],
+    ['payments', 'invoice_status', 'paid', 'Betald'],
+    ['payments', 'status', 'unmatched', 'Ej matchad'],
+    ['covered_persons', 'relation', 'child', 'Barn'],
     ['cancellations', 'kind', 'withdrawal', 'Ångerrätt'],
     ['cancellations', 'reason', 'price', 'Priset'],
     ['cancellations', 'channel', 'letter', 'Brev'],
@@ -195,4 +198,11 @@ test("a creation's unset fields are left out: only what it says", () => {
     sv,
   ).map(changeText);
   expect(lines).toEqual(['Ändring: Fakturaintervall']);
+});
+
+test("who acted: a user's username as it is, the system's own actors in words", () => {
+  expect(actorName('agent', sv)).toBe('agent');
+  expect(actorName('system', sv)).toBe('Systemet (dagliga körningar)');
+  expect(actorName('monitoring', en)).toBe('The monitoring service');
+  expect(actorName('seed', sv)).toBe('Demodata');
 });

@@ -2,7 +2,7 @@ import { Box, Typography } from '@mui/material';
 import { useLocaleState, useTranslate } from 'react-admin';
 import type { AuditEvent } from '../types';
 import { formatTimestamp } from '../common/format';
-import { changeText, describeAction, describeChanges, type Lookups } from './describeChanges';
+import { actorName, changeText, describeAction, describeChanges, type Lookups } from './describeChanges';
 import { NowrapDates } from '../common/NowrapDates';
 
 /** The changed fields of an event, one line each, in words ("Telefon: 070-123 45 67 → 073-555 12 34"). */
@@ -28,7 +28,7 @@ export function AuditEventText({ event, lookups }: { event: AuditEvent; lookups?
   return (
     <Box>
       <Typography variant="body2">
-        <strong>{translate(`audit.actor.${event.actor}`, { _: event.actor })}</strong> {describeAction(event, translate)}
+        <strong>{actorName(event.actor, translate)}</strong> {describeAction(event, translate)}
         <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 1, whiteSpace: 'nowrap' }}>
           {formatTimestamp(event.at)}
         </Typography>

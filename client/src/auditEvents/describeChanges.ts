@@ -36,6 +36,8 @@ function enumerationOf(entity: string, field: string): string | undefined {
       return 'invoice_interval';
     case 'channel':
       return 'channel';
+    case 'invoice_status':
+      return 'invoice_status';
     case 'role':
       return 'roles';
     case 'identity_method':
@@ -145,6 +147,11 @@ export function describeChanges(event: Pick<AuditEvent, 'entity' | 'changes'>, t
       after: describeValue(event.entity, field, change?.after, translate, lookups),
     }))
     .filter((line) => line.before !== '–' || line.after !== '–');
+}
+
+/** Who acted: a user's username as it is, the system's own actors (the daily jobs, the monitoring service, the demo data) in words. */
+export function actorName(actor: string, translate: Translate): string {
+  return translate(`audit.actor.${actor}`, { _: actor });
 }
 
 /** Actions that are about the actor, not a record ("loggade in"). */

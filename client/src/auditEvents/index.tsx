@@ -17,7 +17,7 @@ import { formatTimestamp } from '../common/format';
 import { DATE_CELL, FROM_MD, SCROLLING_TABLE } from '../common/columns';
 import { QueueAccess } from '../common/QueueAccess';
 import { AuditChangeLines } from './AuditEventText';
-import { describeAction } from './describeChanges';
+import { actorName, describeAction } from './describeChanges';
 import { choicesOf } from '../i18n/enumerations';
 
 /** Where a record of the log is shown: its own page where it has one, else the customer's record. */
@@ -87,7 +87,7 @@ function AuditLog() {
     <List filters={filters} sort={{ field: 'id', order: 'DESC' }} exporter={false}>
       <DataTable bulkActionButtons={false} rowClick={false} sx={SCROLLING_TABLE}>
         <DataTable.Col source="at" sx={DATE_CELL} render={(e: AuditEvent) => formatTimestamp(e.at)} />
-        <DataTable.Col source="actor" disableSort />
+        <DataTable.Col source="actor" disableSort render={(e: AuditEvent) => actorName(e.actor, translate)} />
         <DataTable.Col source="action" disableSort render={(e: AuditEvent) => describeAction(e, translate)} />
         <DataTable.Col label="audit_log.record" disableSort render={(e: AuditEvent) => <RecordLink event={e} />} />
         <DataTable.Col source="customer_id" disableSort>

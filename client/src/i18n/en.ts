@@ -58,7 +58,7 @@ export const domainEn: typeof domainSv = {
       alarms: 'an alarm',
       blocks: 'a block',
     },
-    actor: { monitoring: 'The monitoring service' },
+    actor: { monitoring: 'The monitoring service', system: 'The system (daily jobs)', seed: 'Demo data' },
   },
   dashboard: {
     hello: 'Hello %{name}!',

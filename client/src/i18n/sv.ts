@@ -57,7 +57,7 @@ export const domainSv = {
       alarms: 'ett larm',
       blocks: 'en spärr',
     },
-    actor: { monitoring: 'Larmtjänsten' },
+    actor: { monitoring: 'Larmtjänsten', system: 'Systemet (dagliga körningar)', seed: 'Demodata' },
   },
   dashboard: {
     hello: 'Hej %{name}!',
