@@ -1,4 +1,11 @@
-import { actorName, describeAction, describeChanges, describeValue, fieldLabel, changeText } from '../../client/src/auditEvents/describeChanges';
+import {
+  actorName,
+  describeAction,
+  describeChanges,
+  describeValue,
+  fieldLabel,
+  changeText,
+} from '../../client/src/auditEvents/describeChanges';
 import { swedishMessages } from '../../client/src/i18n/sv';
 import { englishAppMessages } from '../../client/src/i18n/en';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
