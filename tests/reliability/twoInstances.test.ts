@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import { openDb } from '../../server/src/db/knex';
+import { PRODUCTS } from '../../seeds/demo';
+import { FAMILY_PRODUCTS } from '../../seeds/people';
 import { DAILY_JOBS } from '../../server/src/jobs/schedule';
 import { customersToInvoice, invoicesLeftToIssue, runInvoicing } from '../../server/src/services/invoicing';
 import {
@@ -122,7 +124,7 @@ describeOnPostgres('two API instances on one PostgreSQL database', () => {
     const count = async (table: string, where: Record<string, unknown> = {}) =>
       Number((await db(table).where(where).count({ n: '*' }).first())!.n);
     expect(await count('users')).toBe(3);
-    expect(await count('products')).toBe(3);
+    expect(await count('products')).toBe(PRODUCTS.length + FAMILY_PRODUCTS.length);
     const customers = await count('customers');
     expect(customers).toBeGreaterThan(100);
     // Every customer was created once, by one seeding run.
