@@ -35,9 +35,10 @@ export function InvoicesTab() {
           <DataTable.Col source="total_ore" sx={DATE_CELL} render={(r: Invoice) => formatOre(r.total_ore)} />
           <DataTable.Col source="vat_ore" sx={{ ...DATE_CELL, ...FROM_XL }} render={(r: Invoice) => formatOre(r.vat_ore)} />
           <DataTable.Col source="status" label="money.invoice_status" render={(r: Invoice) => <InvoiceStatusChip invoice={r} />} />
+          {/* What is left is in the status's words too ("… – 49,00 kr kvar"): its own column only on wide screens. */}
           <DataTable.Col
             source="open_ore"
-            sx={{ ...DATE_CELL, ...FROM_MD }}
+            sx={{ ...DATE_CELL, ...FROM_XL }}
             render={(r: Invoice) => (r.kind === 'invoice' ? formatOre(r.open_ore) : '')}
           />
           <DataTable.Col source="payment_method" sx={FROM_XL} render={(r: Invoice) => translate(`payment_method.${r.payment_method}`)} />
