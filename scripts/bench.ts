@@ -359,9 +359,11 @@ async function main() {
     },
   ];
 
-  // BENCH_ONLY=text runs the yardstick and the scenarios whose name contains it, without writing the file.
+  // BENCH_ONLY=text runs the yardstick and the scenarios whose name contains it (several: a|b), without
+  // writing the file.
   const only = process.env.BENCH_ONLY;
-  const chosen = only ? scenarios.filter((s, i) => i === 0 || s.name.includes(only)) : scenarios;
+  const wanted = (name: string) => !only || only.split('|').some((part) => name.includes(part));
+  const chosen = only ? scenarios.filter((s, i) => i === 0 || wanted(s.name)) : scenarios;
   const results: Result[] = [];
   for (const s of chosen) {
     const options = { cookie: s.cookie, connections: CONNECTIONS, seconds: DURATION };
@@ -373,7 +375,7 @@ async function main() {
     );
   }
   const bgmaxName = `upload a BgMax file of ${BGMAX_PAYMENTS.toLocaleString('en')} payments`;
-  const bgmax = !only || bgmaxName.includes(only) ? await bgmaxUpload(appBase, supCookie, cookie, openInvoices, sample) : undefined;
+  const bgmax = wanted(bgmaxName) ? await bgmaxUpload(appBase, supCookie, cookie, openInvoices, sample) : undefined;
   const appPeak = peakRssMb(app.pid);
   const serverErrors = (app as unknown as { errorLines: () => string[] }).errorLines();
   if (serverErrors.length) console.log(`Server logged ${serverErrors.length} error(s):\n${serverErrors.slice(0, 5).join('\n')}`);

@@ -10,7 +10,7 @@ import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../doma
 import { normalisePhone } from '../domain/phone';
 import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
 import type { CustomerRow } from '../db/tables';
-import { created, diff, writeAudit } from './audit';
+import { created, diff, writeAudit, writeAuditDurably } from './audit';
 import { eq, filterOf, type ListQuery, type ListResult, pageOf, type ResourceDescription, underExportRule } from './listing';
 import { updateVersioned } from './versioned';
 import type { AuditAction } from '../domain/values';
@@ -211,13 +211,17 @@ export async function customerFlags(db: Db, customerId: number): Promise<Custome
   };
 }
 
-/** Opening a record is itself logged: who viewed whose data, in the same transaction as the read. */
+/**
+ * Opening a record is itself logged: who viewed whose data. The record is answered only once its view
+ * event is durable; the events of concurrent views commit together (`writeAuditDurably`, group commit).
+ */
 export async function openCustomerRecord(ctx: Ctx, id: number): Promise<Customer & { flags: CustomerFlags }> {
-  return ctx.db.transaction(async (trx) => {
-    const row = await getCustomer(trx, id);
-    await writeAudit(trx, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id });
-    return { ...customerToApi(row), flags: await customerFlags(trx, id) };
-  });
+  const row = await getCustomer(ctx.db, id);
+  const [flags] = await Promise.all([
+    customerFlags(ctx.db, id),
+    writeAuditDurably(ctx.db, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id }),
+  ]);
+  return { ...customerToApi(row), flags };
 }
 
 /**
