@@ -82,7 +82,7 @@ async function main() {
   });
   const pct = (v: number) => `${((100 * v) / all).toFixed(1)} %`;
   console.log(`exact-key search under load: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms; profile ${(all / 1e6).toFixed(1)} s`);
-  console.log('| where the main thread\'s time goes | share |\n|---|---|');
+  console.log("| where the main thread's time goes | share |\n|---|---|");
   for (const [c, v] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`| ${c} | ${pct(v)} |`);
   console.log('\nTop functions (self time):');
   for (const [f, v] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(v).padStart(7)}  ${f}`);
