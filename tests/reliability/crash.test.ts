@@ -31,6 +31,7 @@ const WRITERS_DEADLINE_MS = 30_000;
 /** The kill comes at a random moment between these many milliseconds after the first acknowledged writes. */
 const KILL_AFTER_MS: [number, number] = [150, 2500];
 const MIN_ACKS_BEFORE_KILL = 20;
+const MIN_VIEWS_BEFORE_KILL = 10;
 
 type Kind = 'note' | 'cancellation' | 'interval' | 'customer_edit';
 type Outcome = 'acked' | 'rejected' | 'unknown';
@@ -173,8 +174,11 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
 
         const writers = [...Array.from({ length: WRITERS }, (_, w) => writer(w)), ...Array.from({ length: VIEWERS }, (_, v) => viewer(v))];
         // The kill: at a random moment once writes are being acknowledged.
-        for (const t0 = Date.now(); acks < MIN_ACKS_BEFORE_KILL && Date.now() - t0 < 30_000;) await sleep(5);
+        // (Views queue behind the writers' transactions: the kill waits for some of them to be answered too.)
+        for (const t0 = Date.now(); (acks < MIN_ACKS_BEFORE_KILL || viewsAcked.length < MIN_VIEWS_BEFORE_KILL) && Date.now() - t0 < 30_000;)
+          await sleep(5);
         expect(acks).toBeGreaterThanOrEqual(MIN_ACKS_BEFORE_KILL);
+        expect(viewsAcked.length).toBeGreaterThanOrEqual(MIN_VIEWS_BEFORE_KILL);
         const killDelay = Math.round(KILL_AFTER_MS[0] + Math.random() * (KILL_AFTER_MS[1] - KILL_AFTER_MS[0]));
         await sleep(killDelay);
         const inFlightAtKill = attempts.filter((a) => a.status === undefined).length;
