@@ -122,7 +122,10 @@ describeOnPostgres('two API instances on one PostgreSQL database', () => {
     const count = async (table: string, where: Record<string, unknown> = {}) =>
       Number((await db(table).where(where).count({ n: '*' }).first())!.n);
     expect(await count('users')).toBe(3);
-    expect(await count('products')).toBe(3);
+    // The demo's products (with the family products of the people seed), each once.
+    const products = await db('products').select('code');
+    expect(products.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(products.map((p) => p.code)).size).toBe(products.length);
     const customers = await count('customers');
     expect(customers).toBeGreaterThan(100);
     // Every customer was created once, by one seeding run.
