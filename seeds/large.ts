@@ -9,6 +9,7 @@ import { isPostgres } from '../server/src/db/knex';
 import type { CustomerRow, InvoiceLineRow, InvoiceRow, SubscriptionRow } from '../server/src/db/tables';
 import { searchKey, CUSTOMER_NUMBER_BASE } from '../server/src/services/customers';
 import { invoiceNumberFor } from '../server/src/services/billing';
+import { insertRows } from '../server/src/services/audit';
 import { seedLargePeople } from './largePeople';
 import { rng } from './random';
 import { asciiFold, CITIES, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES, STREETS } from './swedishData';
@@ -31,7 +32,22 @@ export interface LargeSeedOptions {
   progress?: (line: string) => void;
 }
 
-const BATCH = 1000;
+/** Customers per transaction (with their subscription, invoice and line): big transactions, few commits. */
+const BATCH = 10_000;
+/** Cancellations per transaction. */
+const CANCELLATION_BATCH = 5_000;
+
+/** Rows of one shape in multi-row `INSERT … VALUES` statements (services/audit.ts `insertRows`), no per-row SQL building. */
+async function bulkInsert(trx: Knex.Transaction, table: string, rows: ReadonlyArray<object>): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  await insertRows(
+    trx,
+    table,
+    columns,
+    rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+  );
+}
 const DAYS_OF_BIRTHS = 80 * 365; // people born over 80 years
 
 async function count(db: Knex, table: string): Promise<number> {
@@ -147,14 +163,13 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
           vat_ore: vatPart(amount),
         });
       }
-      // ~17 bound values a row: stay below SQLite's 32,766 variables per statement.
-      for (let i = 0; i < size; i += 500) await trx('customers').insert(customers.slice(i, i + 500));
-      for (let i = 0; i < size; i += 500) await trx('subscriptions').insert(subscriptions.slice(i, i + 500));
-      for (let i = 0; i < size; i += 500) await trx('invoices').insert(invoices.slice(i, i + 500));
-      for (let i = 0; i < size; i += 500) await trx('invoice_lines').insert(lines.slice(i, i + 500));
+      await bulkInsert(trx, 'customers', customers);
+      await bulkInsert(trx, 'subscriptions', subscriptions);
+      await bulkInsert(trx, 'invoices', invoices);
+      await bulkInsert(trx, 'invoice_lines', lines);
     });
     done += size;
-    if ((done - existing) % 50_000 < size || done === options.target) {
+    if ((done - existing) % 100_000 < size || done === options.target) {
       const rate = Math.round((done - existing) / ((Date.now() - started) / 1000));
       log(`customers: ${done.toLocaleString('sv-SE')} / ${options.target.toLocaleString('sv-SE')} (${rate.toLocaleString('sv-SE')}/s)`);
     }
@@ -171,8 +186,8 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
       .limit(options.cancellations - existingCancellations)
       .select('id', 'customer_id', 'signed_on', 'binding_months');
     const statuses = ['registered', 'form_sent', 'form_sent', 'confirmed', 'completed', 'revoked'] as const;
-    for (let i = 0; i < candidates.length; i += BATCH) {
-      const chunk = candidates.slice(i, i + BATCH);
+    for (let i = 0; i < candidates.length; i += CANCELLATION_BATCH) {
+      const chunk = candidates.slice(i, i + CANCELLATION_BATCH);
       await db.transaction(async (trx) => {
         const rows = chunk.map((s, j) => {
           const r = rng(s.id * 31 + j);
@@ -201,17 +216,20 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
             updated_at: now,
           };
         });
-        for (let k = 0; k < rows.length; k += 500) await trx('cancellations').insert(rows.slice(k, k + 500));
-        const ended = rows.filter((c) => c.status === 'completed');
-        const open = rows.filter((c) => ['registered', 'form_sent', 'confirmed'].includes(c.status));
-        for (const c of ended)
-          await trx('subscriptions')
-            .where({ id: c.subscription_id })
-            .update({ status: c.kind === 'withdrawal' ? 'withdrawn' : 'ended', ends_on: c.ends_on });
-        for (const c of open)
-          await trx('subscriptions').where({ id: c.subscription_id }).update({ status: 'notice_given', ends_on: c.ends_on });
+        const before = await maxId(trx, 'cancellations');
+        await bulkInsert(trx, 'cancellations', rows);
+        // The subscriptions follow their new cancellations in one statement (not one UPDATE a row): ended or
+        // withdrawn when completed, notice given while open, with the cancellation's end date.
+        await trx.raw(
+          `UPDATE subscriptions SET
+             status = CASE WHEN c.status = 'completed' THEN (CASE WHEN c.kind = 'withdrawal' THEN 'withdrawn' ELSE 'ended' END) ELSE 'notice_given' END,
+             ends_on = c.ends_on
+           FROM cancellations c
+           WHERE c.subscription_id = subscriptions.id AND c.id > ? AND c.status IN ('completed', 'registered', 'form_sent', 'confirmed')`,
+          [before],
+        );
       });
-      if ((i / BATCH) % 20 === 0) log(`cancellations: ${(existingCancellations + i + chunk.length).toLocaleString('sv-SE')}`);
+      if ((i / CANCELLATION_BATCH) % 8 === 0) log(`cancellations: ${(existingCancellations + i + chunk.length).toLocaleString('sv-SE')}`);
     }
   }
   await seedLargePeople(db, { progress: log });

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { addDays } from '../server/src/domain/calendarDate';
 import { makePersonnummer } from '../server/src/domain/personnummer';
 import type { CoveredPersonRow } from '../server/src/db/tables';
+import { insertRows } from '../server/src/services/audit';
 import { backfillHolders, COVERING_STATUSES } from '../server/src/services/coveredPersons';
 import { ensureFamilyProducts } from './people';
 
@@ -76,10 +77,18 @@ export async function seedLargePeople(db: Knex, options: { progress: (line: stri
         alarm_email: null,
       });
     }
-    // 14 bound values a row: stay below SQLite's 32,766 variables per statement.
-    await db.transaction(async (trx) => {
-      for (let i = 0; i < rows.length; i += 500) await trx('covered_persons').insert(rows.slice(i, i + 500));
-    });
+    // Multi-row INSERT … VALUES statements (no per-row SQL building), one transaction per range.
+    if (rows.length > 0) {
+      const columns = Object.keys(rows[0]) as Array<keyof (typeof rows)[number]>;
+      await db.transaction((trx) =>
+        insertRows(
+          trx,
+          'covered_persons',
+          columns,
+          rows.map((r) => columns.map((c) => r[c])),
+        ),
+      );
+    }
     added += rows.length;
     if ((from - 1) % (RANGE * 4) === 0 || from + RANGE > maxSub) {
       const rate = Math.round(added / Math.max(1, (Date.now() - started) / 1000));

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import helmet from 'helmet';
 import compression from 'compression';
 import type { Knex } from 'knex';
-import { pinoHttp } from 'pino-http';
 import type { TrustProxy } from './config';
 import { appToday } from './core/today';
 import { forbidden, HttpError, unauthorized } from './core/errors';
@@ -126,39 +124,43 @@ function sameOriginOnly(req: Request, _res: Response, next: NextFunction) {
   next();
 }
 
-/** The access log's line for a request: route pattern, status, time, who, request id — never a URL, query or body. */
+/**
+ * The access log's line for a request: route pattern, status, time, who, request id — never a URL, query
+ * or body. One line when the answer is finished (or the connection closed before), at `warn` for refused
+ * requests (401/403/429) and a busy database (503), `error` for other 5xx, else `info`. Written with the
+ * process's logger directly (no child logger per request): a line below the logger's level costs a
+ * comparison.
+ */
 function accessLog(logger: Logger) {
-  type Req = IncomingMessage & Partial<Pick<Request, 'id' | 'user' | 'method'>>;
-  type Res = ServerResponse & { locals?: Record<string, unknown> };
-  const line = (req: Req, res: Res, responseTime: number) => ({
-    request_id: req.id,
-    method: req.method,
-    route: (res.locals?.route as string | undefined) ?? 'unmatched',
-    status: res.statusCode,
-    duration_ms: responseTime,
-    user_id: req.user?.id,
-    username: req.user?.username,
-  });
-  return pinoHttp<Req, Res>({
-    logger,
-    wrapSerializers: false,
-    quietReqLogger: true,
-    quietResLogger: true,
-    customAttributeKeys: { reqId: 'request_id' },
-    genReqId: (req) => req.id ?? '',
+  return (req: Request, res: Response, next: NextFunction) => {
     // The API only: not the SPA's files, not /healthz and /readyz, which a load balancer asks every few seconds.
-    autoLogging: { ignore: (req) => !req.url?.startsWith('/api/') },
-    // Refused requests are warnings (who was refused where); a busy database too; errors are errors.
-    customLogLevel: (_req, res, err) => {
-      if (err || res.statusCode >= 500) return res.statusCode === 503 ? 'warn' : 'error';
-      if ([401, 403, 429].includes(res.statusCode)) return 'warn';
-      return 'info';
-    },
-    customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),
-    customErrorObject: (req, res, _err, val: { responseTime: number }) => line(req, res, val.responseTime),
-    customSuccessMessage: (req, res) => `${req.method} ${(res.locals?.route as string | undefined) ?? 'unmatched'} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${(res.locals?.route as string | undefined) ?? 'unmatched'} ${res.statusCode}`,
-  });
+    if (!req.url.startsWith('/api/')) return next();
+    const started = performance.now();
+    let logged = false;
+    const done = () => {
+      if (logged) return;
+      logged = true;
+      const status = res.statusCode;
+      const level = status >= 500 ? (status === 503 ? 'warn' : 'error') : [401, 403, 429].includes(status) ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const route = (res.locals?.route as string | undefined) ?? 'unmatched';
+      logger[level](
+        {
+          request_id: req.id,
+          method: req.method,
+          route,
+          status,
+          duration_ms: Math.round(performance.now() - started),
+          user_id: req.user?.id,
+          username: req.user?.username,
+        },
+        `${req.method} ${route} ${status}`,
+      );
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    next();
+  };
 }
 
 export function createApp(options: AppOptions) {

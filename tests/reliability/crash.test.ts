@@ -15,18 +15,23 @@ import {
 
 /**
  * Crash durability on SQLite: 200 concurrent writers (notes, cancellations, billing changes, customer
- * edits) against the real server, SIGKILL at a random moment, restart on the same file, then every write
- * answered 2xx must be there, none answered 4xx may be, and `PRAGMA integrity_check` must say ok.
+ * edits) and 50 agents opening records (audited views, committed in groups) against the real server,
+ * SIGKILL at a random moment, restart on the same file, then every write answered 2xx must be there —
+ * every record view answered 200 with its audit event (found by the answer's X-Request-Id) — none
+ * answered 4xx may be, and `PRAGMA integrity_check` must say ok.
  */
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
 const WRITERS = 200;
+/** Agents opening customer records (each view's audit event is committed in a group with others). */
+const VIEWERS = 50;
 /** Bounds per round: writes per writer, and wall time for the writers (the kill comes much earlier). */
 const MAX_WRITES_PER_WRITER = 200;
 const WRITERS_DEADLINE_MS = 30_000;
 /** The kill comes at a random moment between these many milliseconds after the first acknowledged writes. */
 const KILL_AFTER_MS: [number, number] = [150, 2500];
 const MIN_ACKS_BEFORE_KILL = 20;
+const MIN_VIEWS_BEFORE_KILL = 10;
 
 type Kind = 'note' | 'cancellation' | 'interval' | 'customer_edit';
 type Outcome = 'acked' | 'rejected' | 'unknown';
@@ -99,6 +104,28 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
           }
         }
 
+        // Record views: the request id of each view answered 200, to find its audit event after the restart.
+        const cookies = [await loginCookie(server.url, 'agent'), await loginCookie(server.url, 'supervisor')];
+        const viewsAcked: Array<{ requestId: string; target: number }> = [];
+        let viewsSent = 0;
+        let viewsFailed = 0;
+        async function viewer(v: number) {
+          for (let n = 0; n < MAX_WRITES_PER_WRITER && !serverGone && Date.now() - started < WRITERS_DEADLINE_MS; n++) {
+            const target = pick(customers, v * 11 + n).id;
+            viewsSent++;
+            try {
+              const res = await fetch(`${server!.url}/api/customers/${target}`, { headers: { cookie: cookies[v % 2] } });
+              await res.arrayBuffer();
+              if (res.status === 200) {
+                viewsAcked.push({ requestId: res.headers.get('x-request-id') ?? '', target });
+                acks++;
+              } else viewsFailed++;
+            } catch {
+              serverGone = true;
+            }
+          }
+        }
+
         async function writer(w: number) {
           const kind: Kind = (['note', 'cancellation', 'interval', 'customer_edit'] as const)[w % 4];
           const api = w % 2 === 0 ? agent : supervisor;
@@ -145,10 +172,13 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
           }
         }
 
-        const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
+        const writers = [...Array.from({ length: WRITERS }, (_, w) => writer(w)), ...Array.from({ length: VIEWERS }, (_, v) => viewer(v))];
         // The kill: at a random moment once writes are being acknowledged.
-        for (const t0 = Date.now(); acks < MIN_ACKS_BEFORE_KILL && Date.now() - t0 < 30_000;) await sleep(5);
+        // (Views queue behind the writers' transactions: the kill waits for some of them to be answered too.)
+        for (const t0 = Date.now(); (acks < MIN_ACKS_BEFORE_KILL || viewsAcked.length < MIN_VIEWS_BEFORE_KILL) && Date.now() - t0 < 30_000;)
+          await sleep(5);
         expect(acks).toBeGreaterThanOrEqual(MIN_ACKS_BEFORE_KILL);
+        expect(viewsAcked.length).toBeGreaterThanOrEqual(MIN_VIEWS_BEFORE_KILL);
         const killDelay = Math.round(KILL_AFTER_MS[0] + Math.random() * (KILL_AFTER_MS[1] - KILL_AFTER_MS[0]));
         await sleep(killDelay);
         const inFlightAtKill = attempts.filter((a) => a.status === undefined).length;
@@ -158,6 +188,7 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
 
         const fiveHundreds = attempts.filter((a) => (a.status ?? 0) >= 500);
         expect(fiveHundreds.map((a) => `${a.kind} ${a.status} ${JSON.stringify(a.body)}`)).toEqual([]);
+        expect(viewsFailed).toBe(0);
 
         // Restart on the same file: WAL recovery, then the server answers again.
         server = await startServerProcess({ dbFile });
@@ -212,6 +243,18 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
             lost.push(`interval change ${a.token}`);
           }
         }
+        // Every view answered 200: its audit event, with that request's id and that customer.
+        const viewEvents = new Map(
+          (
+            await db('audit_events')
+              .where({ entity: 'customers', action: 'view' })
+              .whereNotNull('request_id')
+              .select('request_id', 'entity_id')
+          ).map((e) => [e.request_id, Number(e.entity_id)]),
+        );
+        const viewsLost = viewsAcked.filter((v) => viewEvents.get(v.requestId) !== v.target);
+        for (const v of viewsLost) lost.push(`view ${v.requestId} of customer ${v.target}`);
+
         for (const a of rejected) {
           if (a.kind === 'note' && notes.has(a.token)) appeared.push(`note ${a.token}`);
           if (a.kind === 'cancellation' && cancellations.has(a.token)) appeared.push(`cancellation ${a.token}`);
@@ -247,6 +290,9 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
           in_doubt: unknown.length,
           in_flight_at_kill: inFlightAtKill,
           acknowledged_lost: lost.length,
+          views_sent: viewsSent,
+          views_acknowledged: viewsAcked.length,
+          view_events_found: viewsAcked.length - viewsLost.length,
           rejected_present: appeared.length,
           integrity_check,
           by_kind: Object.fromEntries(
@@ -265,6 +311,8 @@ describeOnSqlite('crash durability: SIGKILL during 200 concurrent writers (SQLit
         expect(appeared).toEqual([]);
         // The round proved something: writes were acknowledged, refused and cut off.
         expect(acked.length).toBeGreaterThanOrEqual(MIN_ACKS_BEFORE_KILL);
+        expect(viewsAcked.length).toBeGreaterThan(0);
+        expect(viewsAcked.every((v) => v.requestId !== '')).toBe(true);
         expect(rejected.length).toBeGreaterThan(0);
       } finally {
         await db?.destroy();

@@ -42,6 +42,37 @@ describe('the universal search finds the caller from whatever they say', () => {
     for (const h of hits) expect(`${h.first_name} ${h.last_name}`.toLowerCase()).toMatch(/(^|\s)and/);
   });
 
+  test('two words find exactly the customers whose first and last names start with them, in either order', async () => {
+    const everyone = await env.db('customers').select('id', 'first_name_lc', 'last_name_lc');
+    const agent = await env.as('agent');
+    for (const [x, y] of [
+      ['a', 'a'],
+      ['an', 'and'],
+      ['anna', 'and'],
+      ['and', 'anna'],
+      ['e', 'l'],
+      ['gre', 'lindq'],
+      ['zz', 'a'],
+    ]) {
+      const expected = everyone
+        .filter(
+          (c) =>
+            (c.first_name_lc.startsWith(x) && c.last_name_lc.startsWith(y)) ||
+            (c.first_name_lc.startsWith(y) && c.last_name_lc.startsWith(x)),
+        )
+        .map((c) => c.id)
+        .sort((p, q) => p - q);
+      const res = await agent
+        .get('/api/customers')
+        .query({ filter: JSON.stringify({ q: `${x} ${y}` }), range: '[0,99]' })
+        .expect(200);
+      expect({ q: `${x} ${y}`, ids: res.body.map((c: { id: number }) => c.id).sort((p: number, q: number) => p - q) }).toEqual({
+        q: `${x} ${y}`,
+        ids: expected.slice(0, 100),
+      });
+    }
+  });
+
   test('one word lists last-name matches first, then first-name matches; pages neither repeat nor skip', async () => {
     const agent = await env.as('agent');
     const all = await agent

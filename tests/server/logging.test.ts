@@ -5,7 +5,7 @@ import { createLogger, defaultLevel } from '../../server/src/core/logger';
 import { PASSWORD, SECRET, TEST_TODAY, useTestEnv } from '../support/testApp';
 
 /**
- * The access log (pino + pino-http): one line per API request with method, route pattern, status,
+ * The access log (pino, written in app.ts): one line per API request with method, route pattern, status,
  * duration, user and request id; refused requests (401/403/429) as warnings; nothing personal — no URL
  * with its query string, no body, no cookie — and no lines for /healthz, /readyz or the SPA's files.
  */

@@ -39,12 +39,17 @@ function parseJsonParam(name: string, raw: unknown): unknown {
 /** The parts of a description the protocol reads: which fields sort and filter, and how. */
 type Whitelist = Pick<AnyResourceDescription, 'sortable' | 'defaultSort' | 'filters'>;
 
+// Built once: a zod schema costs far more to build than to use (it was ≈ 10 % of a search's CPU time).
+const sortSchema = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]);
+const rangeSchema = z
+  .tuple([z.number().int().min(0).max(10_000_000), z.number().int().min(0).max(10_000_000)])
+  .refine(([a, b]) => b >= a && b - a < MAX_PAGE, `Högst ${MAX_PAGE} rader per sida`);
+
 export function parseListQuery(desc: Whitelist, query: Request['query']): ListQuery {
   for (const key of Object.keys(query)) {
     if (!['sort', 'range', 'filter'].includes(key)) throw badRequest('Okänd parameter', { [key]: 'Okänd parameter' });
   }
   const sortRaw = parseJsonParam('sort', query.sort) ?? desc.defaultSort;
-  const sortSchema = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]);
   const sortParsed = sortSchema.safeParse(sortRaw);
   if (!sortParsed.success) throw badRequest('Ogiltig sortering', { sort: 'Ska vara ["fält","ASC"|"DESC"]' });
   const [sortField, order] = sortParsed.data;
@@ -53,10 +58,7 @@ export function parseListQuery(desc: Whitelist, query: Request['query']): ListQu
   }
 
   const rangeRaw = parseJsonParam('range', query.range) ?? [0, 24];
-  const rangeParsed = z
-    .tuple([z.number().int().min(0).max(10_000_000), z.number().int().min(0).max(10_000_000)])
-    .refine(([a, b]) => b >= a && b - a < MAX_PAGE, `Högst ${MAX_PAGE} rader per sida`)
-    .safeParse(rangeRaw);
+  const rangeParsed = rangeSchema.safeParse(rangeRaw);
   if (!rangeParsed.success) throw badRequest('Ogiltigt intervall', { range: 'Ska vara [första, sista], högst 500 rader' });
   // A deep offset makes the database read and throw away every row before it (~0.8 s at 10 million, and
   // 30 of them starved everyone else): nobody pages that far by hand, a narrower search finds it.

@@ -26,13 +26,10 @@ export async function writeAudit(trx: Knex | Knex.Transaction, actor: Actor, eve
   });
 }
 
-/**
- * Many audit events in a few multi-row inserts (a booked payment file: one per payment), in the caller's
- * transaction; each row exactly as `writeAudit` writes it.
- */
-export async function writeAudits(trx: Knex | Knex.Transaction, actor: Actor, events: readonly AuditEvent[]) {
-  const at = new Date().toISOString();
-  const rows = events.map((event) => [
+const AUDIT_COLUMNS = ['at', 'actor', 'action', 'entity', 'entity_id', 'customer_id', 'changes', 'request_id'] as const;
+
+function auditRow(at: string, actor: Actor, event: AuditEvent): unknown[] {
+  return [
     at,
     actor.actor,
     event.action,
@@ -41,8 +38,80 @@ export async function writeAudits(trx: Knex | Knex.Transaction, actor: Actor, ev
     event.customerId ?? null,
     JSON.stringify(event.changes ?? {}),
     actor.requestId,
-  ]);
-  await insertRows(trx, 'audit_events', ['at', 'actor', 'action', 'entity', 'entity_id', 'customer_id', 'changes', 'request_id'], rows);
+  ];
+}
+
+/** At most this many events commit in one group (one multi-row insert of 8 columns stays under 8,000 values). */
+const MAX_GROUP = 900;
+
+interface GroupCommit {
+  queue: Array<{ row: unknown[]; done: (err?: unknown) => void }>;
+  running: boolean;
+}
+
+/** One group-commit queue per database handle (tests open several). */
+const groups = new WeakMap<Knex, GroupCommit>();
+
+/**
+ * Group commit for audit events that accompany no change of their own (a view of a record). The caller
+ * waits until its event is durable — committed with `synchronous = FULL` on SQLite, committed on
+ * PostgreSQL — and only then answers, so an acknowledged view is never lost; but the events of concurrent
+ * requests share one transaction and one flush. While a group commits, the next one gathers; it starts as
+ * soon as the previous commit returns (no fixed wait: alone, a view commits at once; under load, the
+ * flush time is the gathering time). The first event of a quiet moment waits one turn of the event loop,
+ * so that requests that arrived together commit together. A failed group (the database busy → 503)
+ * fails each of its requests; nothing is acknowledged that did not commit.
+ */
+export function writeAuditDurably(db: Knex, actor: Actor, event: AuditEvent): Promise<void> {
+  // Inside a caller's transaction the event simply commits with it.
+  if ((db as Knex.Transaction).isTransaction) return writeAudit(db, actor, event);
+  let group = groups.get(db);
+  if (!group) {
+    group = { queue: [], running: false };
+    groups.set(db, group);
+  }
+  const g = group;
+  return new Promise<void>((resolve, reject) => {
+    g.queue.push({ row: auditRow(new Date().toISOString(), actor, event), done: (err) => (err === undefined ? resolve() : reject(err)) });
+    if (!g.running) {
+      g.running = true;
+      setImmediate(() => void commitGroups(db, g));
+    }
+  });
+}
+
+async function commitGroups(db: Knex, g: GroupCommit): Promise<void> {
+  while (g.queue.length > 0) {
+    const batch = g.queue.splice(0, MAX_GROUP);
+    try {
+      await db.transaction((trx) =>
+        insertRows(
+          trx,
+          'audit_events',
+          AUDIT_COLUMNS,
+          batch.map((p) => p.row),
+        ),
+      );
+      for (const p of batch) p.done();
+    } catch (err) {
+      for (const p of batch) p.done(err ?? new Error('audit group commit failed'));
+    }
+  }
+  g.running = false;
+}
+
+/**
+ * Many audit events in a few multi-row inserts (a booked payment file: one per payment), in the caller's
+ * transaction; each row exactly as `writeAudit` writes it.
+ */
+export async function writeAudits(trx: Knex | Knex.Transaction, actor: Actor, events: readonly AuditEvent[]) {
+  const at = new Date().toISOString();
+  await insertRows(
+    trx,
+    'audit_events',
+    AUDIT_COLUMNS,
+    events.map((event) => auditRow(at, actor, event)),
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import { formatPersonnummer, maskPersonnummer } from '../domain/personnummer';
 import { COVERED_RELATIONS, type SubscriptionStatus } from '../domain/values';
 import { isPostgres } from '../db/knex';
 import type { CoveredPersonRow, SubscriptionRow } from '../db/tables';
-import { type Changes, createdWithValues, diff, writeAudit } from './audit';
+import { type Changes, createdWithValues, diff, writeAudit, writeAuditDurably } from './audit';
 import { eq, filterOf, type ResourceDescription } from './listing';
 import { updateVersioned } from './versioned';
 
@@ -58,20 +58,18 @@ export async function getCoveredPersonRow(db: Db, id: number): Promise<CoveredPe
 
 /**
  * One person with the whole personnummer (the agent is correcting it): logged as a view of that person's
- * data, in the same transaction as the read, as opening a customer's record is.
+ * data; answered once the view event is durable (group commit), as opening a customer's record is.
  */
 export async function getCoveredPerson(ctx: Ctx, id: number): Promise<CoveredPerson> {
-  return ctx.db.transaction(async (trx) => {
-    const row = await getCoveredPersonRow(trx, id);
-    await writeAudit(trx, ctx, {
-      action: 'view',
-      entity: 'covered_persons',
-      entityId: id,
-      customerId: row.customer_id,
-      changes: about(row),
-    });
-    return coveredPersonToApi(row);
+  const row = await getCoveredPersonRow(ctx.db, id);
+  await writeAuditDurably(ctx.db, ctx, {
+    action: 'view',
+    entity: 'covered_persons',
+    entityId: id,
+    customerId: row.customer_id,
+    changes: about(row),
   });
+  return coveredPersonToApi(row);
 }
 
 /**

@@ -10,7 +10,7 @@ import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../doma
 import { normalisePhone } from '../domain/phone';
 import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
 import type { CustomerRow } from '../db/tables';
-import { created, diff, writeAudit } from './audit';
+import { created, diff, writeAudit, writeAuditDurably } from './audit';
 import { eq, filterOf, type ListQuery, type ListResult, pageOf, type ResourceDescription, underExportRule } from './listing';
 import { updateVersioned } from './versioned';
 import type { AuditAction } from '../domain/values';
@@ -211,13 +211,17 @@ export async function customerFlags(db: Db, customerId: number): Promise<Custome
   };
 }
 
-/** Opening a record is itself logged: who viewed whose data, in the same transaction as the read. */
+/**
+ * Opening a record is itself logged: who viewed whose data. The record is answered only once its view
+ * event is durable; the events of concurrent views commit together (`writeAuditDurably`, group commit).
+ */
 export async function openCustomerRecord(ctx: Ctx, id: number): Promise<Customer & { flags: CustomerFlags }> {
-  return ctx.db.transaction(async (trx) => {
-    const row = await getCustomer(trx, id);
-    await writeAudit(trx, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id });
-    return { ...customerToApi(row), flags: await customerFlags(trx, id) };
-  });
+  const row = await getCustomer(ctx.db, id);
+  const [flags] = await Promise.all([
+    customerFlags(ctx.db, id),
+    writeAuditDurably(ctx.db, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id }),
+  ]);
+  return { ...customerToApi(row), flags };
 }
 
 /**
@@ -335,16 +339,30 @@ export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: s
   // double first name ("anna maria and").
   const last = words[words.length - 1];
   const firsts = words.slice(0, -1).join(' ');
-  qb.where((w) => {
-    w.where((a) => {
-      prefix(a, 'customers.first_name_lc', firsts);
-      prefix(a, 'customers.last_name_lc', last);
-    }).orWhere((b) => {
-      prefix(b, 'customers.first_name_lc', last);
-      prefix(b, 'customers.last_name_lc', firsts);
-    });
-  });
+  // A range on the first name and one on the last name: an index on (first, last) answers only the first
+  // range and reads every "anna…" to filter on "and…" (≈ 15,000 entries at a million customers). Instead
+  // the first names in the range are listed by a skip scan (one index seek per distinct name: "anna",
+  // "annabel", …), and each is then an exact first name with a last-name range, one index range each.
+  const both = (firstPrefix: string, lastPrefix: string): [string, Knex.Value[]] => [
+    `(customers.first_name_lc IN (${FIRST_NAMES_STARTING_WITH}) AND customers.last_name_lc >= ? AND customers.last_name_lc < ?)`,
+    [firstPrefix, firstPrefix + PREFIX_END, firstPrefix + PREFIX_END, lastPrefix, lastPrefix + PREFIX_END],
+  ];
+  const [a, aValues] = both(firsts, last);
+  const [b, bValues] = both(last, firsts);
+  qb.whereRaw(`(${a} OR ${b})`, [...aValues, ...bValues]);
 }
+
+/**
+ * The distinct first names from `?` (inclusive) up to `?` (exclusive), the same end bound again: a
+ * recursive skip scan over the (first_name_lc, last_name_lc) index, the same on SQLite and PostgreSQL
+ * (CAST: PostgreSQL wants one type for both terms of the recursion).
+ */
+const FIRST_NAMES_STARTING_WITH =
+  'WITH RECURSIVE first_names(n) AS (' +
+  'SELECT CAST(MIN(fn.first_name_lc) AS TEXT) FROM customers fn WHERE fn.first_name_lc >= ? AND fn.first_name_lc < ? ' +
+  'UNION ALL SELECT CAST((SELECT MIN(fn.first_name_lc) FROM customers fn WHERE fn.first_name_lc > first_names.n AND fn.first_name_lc < ?) AS TEXT) ' +
+  'FROM first_names WHERE first_names.n IS NOT NULL) ' +
+  'SELECT n FROM first_names WHERE n IS NOT NULL';
 
 /** The columns a list reads and answers (CustomerListItem). */
 const LIST_COLUMNS = ['id', 'customer_number', 'personnummer', 'first_name', 'last_name', 'city'] as const;

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { databaseBusy } from '../core/dbErrors';
 import { HttpError } from '../core/errors';
 import type { Ctx, SessionUser } from '../core/context';
+import { isPostgres } from '../db/knex';
 import type { SessionRow, UserRow } from '../db/tables';
 import { writeAudit } from './audit';
 import { releaseAfterSuccess, reserveAttempt, throttleKeys } from './loginThrottle';
@@ -125,6 +126,77 @@ export async function login(ctx: Pick<Ctx, 'db'>, secret: string, input: LoginIn
   return { token, user: sessionUser, deviceToken: deviceId ? undefined : newDeviceToken(secret, user.id) };
 }
 
+type SessionLookup = Pick<SessionRow, 'last_seen_at' | 'expires_at'> & Pick<UserRow, 'id' | 'username' | 'full_name' | 'role' | 'active'>;
+
+/** A session as the cache keeps it: the joined row, with its times as numbers. */
+interface CachedSession {
+  user: SessionUser;
+  active: boolean;
+  lastSeen: number;
+  expiresAt: number;
+}
+
+/** At most this many sessions are kept in the cache (the oldest entries go first). */
+const SESSION_CACHE_MAX = 10_000;
+
+/**
+ * Sessions already read, per database handle, on SQLite only. One server process serves a SQLite file
+ * (db/inUse.ts), and every change that ends a session or changes its user goes through this process:
+ * `logout`, `forgetUserSessions` (a user disabled, or their role or password changed — services/users.ts),
+ * and expiry, which is judged from the kept times on every request exactly as from the row. So the cache
+ * answers what the database would, without the query. On PostgreSQL several instances share the sessions
+ * (a logout on one must end the session on all at once), so there every request reads the row.
+ */
+interface SessionCache {
+  sessions: Map<string, CachedSession>;
+  /**
+   * Counts the sessions ended here. A row read before an end and answered after it is used for its own
+   * request (as without a cache) but not kept: it may be the row just deleted.
+   */
+  ended: number;
+}
+
+const sessionCaches = new WeakMap<Knex, SessionCache>();
+
+function sessionCacheOf(db: Knex): SessionCache | undefined {
+  if (isPostgres(db)) return undefined;
+  let cache = sessionCaches.get(db);
+  if (!cache) {
+    cache = { sessions: new Map(), ended: 0 };
+    sessionCaches.set(db, cache);
+  }
+  return cache;
+}
+
+/** Drops every cached session of a user (their sessions were deleted in a committed transaction). */
+export function forgetUserSessions(db: Knex, userId: number): void {
+  const cache = sessionCaches.get(db);
+  if (!cache) return;
+  cache.ended++;
+  for (const [id, s] of cache.sessions) if (s.user.id === userId) cache.sessions.delete(id);
+}
+
+function forgetSession(db: Knex, sessionId: string): void {
+  const cache = sessionCaches.get(db);
+  if (!cache) return;
+  cache.ended++;
+  cache.sessions.delete(sessionId);
+}
+
+async function readSession(db: Knex, sessionId: string): Promise<CachedSession | undefined> {
+  const row: SessionLookup | undefined = await db('sessions')
+    .join('users', 'users.id', 'sessions.user_id')
+    .where('sessions.id', sessionId)
+    .first('sessions.last_seen_at', 'sessions.expires_at', 'users.id', 'users.username', 'users.full_name', 'users.role', 'users.active');
+  if (!row) return undefined;
+  return {
+    user: { id: row.id, username: row.username, full_name: row.full_name, role: row.role },
+    active: Boolean(row.active),
+    lastSeen: Date.parse(row.last_seen_at),
+    expiresAt: Date.parse(row.expires_at),
+  };
+}
+
 /** The user behind a session token, or undefined when it is unknown, expired, idle too long or disabled. */
 export async function resolveSession(
   db: Knex,
@@ -132,34 +204,36 @@ export async function resolveSession(
   token: string,
 ): Promise<{ sessionId: string; user: SessionUser } | undefined> {
   const sessionId = sessionIdFor(token, secret);
-  const row:
-    (Pick<SessionRow, 'last_seen_at' | 'expires_at'> & Pick<UserRow, 'id' | 'username' | 'full_name' | 'role' | 'active'>) | undefined =
-    await db('sessions')
-      .join('users', 'users.id', 'sessions.user_id')
-      .where('sessions.id', sessionId)
-      .first('sessions.last_seen_at', 'sessions.expires_at', 'users.id', 'users.username', 'users.full_name', 'users.role', 'users.active');
-  if (!row) return undefined;
+  const cache = sessionCacheOf(db);
+  let session = cache?.sessions.get(sessionId);
+  if (!session) {
+    const endedBefore = cache?.ended;
+    session = await readSession(db, sessionId);
+    if (!session) return undefined;
+    if (cache && cache.ended === endedBefore) {
+      if (cache.sessions.size >= SESSION_CACHE_MAX) cache.sessions.delete(cache.sessions.keys().next().value!);
+      cache.sessions.set(sessionId, session);
+    }
+  }
   const now = clock.now();
-  const lastSeen = Date.parse(row.last_seen_at);
-  if (!row.active || Date.parse(row.expires_at) <= now || now - lastSeen > SESSION_IDLE_MS) {
+  if (!session.active || session.expiresAt <= now || now - session.lastSeen > SESSION_IDLE_MS) {
+    forgetSession(db, sessionId);
     await db('sessions').where({ id: sessionId }).delete();
     return undefined;
   }
-  if (now - lastSeen > TOUCH_AFTER_MS) {
+  if (now - session.lastSeen > TOUCH_AFTER_MS) {
     // Best effort: while another process holds SQLite's write lock (a backup, the jobs), the request
     // goes on with the session as it is rather than fail over a timestamp.
     try {
       await db('sessions')
         .where({ id: sessionId })
         .update({ last_seen_at: new Date(now).toISOString() });
+      session.lastSeen = now;
     } catch (err) {
       if (!databaseBusy(err)) throw err;
     }
   }
-  return {
-    sessionId,
-    user: { id: row.id, username: row.username, full_name: row.full_name, role: row.role },
-  };
+  return { sessionId, user: session.user };
 }
 
 export async function logout(ctx: Pick<Ctx, 'db' | 'actor' | 'requestId'>, sessionId: string, userId: number) {
@@ -167,4 +241,5 @@ export async function logout(ctx: Pick<Ctx, 'db' | 'actor' | 'requestId'>, sessi
     await trx('sessions').where({ id: sessionId }).delete();
     await writeAudit(trx, ctx, { action: 'logout', entity: 'users', entityId: userId });
   });
+  forgetSession(ctx.db, sessionId);
 }

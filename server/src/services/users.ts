@@ -8,6 +8,7 @@ import type { UserRow } from '../db/tables';
 import { created, diff, writeAudit } from './audit';
 import { boolFilter, eq, type ResourceDescription } from './listing';
 import { hashPassword, hashSlots, verifyPassword } from './passwords';
+import { forgetUserSessions } from './sessions';
 import { updateVersioned } from './versioned';
 
 function userToApi({ password_hash: _hidden, ...row }: UserRow): User {
@@ -111,7 +112,7 @@ async function refuseRemovingLastAdmin(trx: Knex.Transaction, id: number, field:
 }
 
 export async function updateUser(ctx: Ctx, id: number, version: number, input: UserChanges): Promise<User> {
-  return ctx.db.transaction(async (trx) => {
+  const updated = await ctx.db.transaction(async (trx) => {
     const row = await trx('users').where({ id }).first();
     if (!row) throw notFound('Användaren finns inte');
     const before: UserRow = { ...row, active: Boolean(row.active) };
@@ -140,4 +141,7 @@ export async function updateUser(ctx: Ctx, id: number, version: number, input: U
     }
     return userToApi(after);
   });
+  // After the commit (a rolled-back change keeps the sessions): the cache must not answer them either.
+  forgetUserSessions(ctx.db, id);
+  return updated;
 }
