@@ -168,6 +168,9 @@ test('the audit log: entity and action in words, links to the record, filters by
   await page.getByRole('option', { name: 'Öppnade' }).click();
   // The list of actions is long: it closes before anything under it can be clicked.
   await page.getByRole('listbox').waitFor({ state: 'hidden' });
+  // The filter form applies its values after a pause: wait until the action is in the address, so that a
+  // click below is not followed by the list's own late navigation.
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"action":"view"'));
   await rows.first().getByText('öppnade kunden').waitFor();
   await page.waitForFunction(() =>
     [...document.querySelectorAll('table tbody tr')].every((tr) => (tr.textContent ?? '').includes('öppnade kunden')),
