@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import { openDb } from '../server/src/db/knex';
 import { formatPersonnummer } from '../server/src/domain/personnummer';
 import { buildBgmax, encodeLatin1 } from '../server/src/domain/bgmax';
@@ -142,10 +143,14 @@ other (an agent's customer search, a customer's invoices, \`/auth/me\`).
 
 const q = (filter: unknown, extra = '') => `filter=${encodeURIComponent(JSON.stringify(filter))}${extra}`;
 
-async function main() {
-  if (!fs.existsSync(DB_FILE))
-    throw new Error(`No ${DB_FILE}: run npm run seed:large -- --customers 1000000 first (DB_FILE=${path.relative(ROOT, DB_FILE)})`);
-  const db = openDb({ dbFile: DB_FILE });
+const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+const national = (e164: string) => `0${e164.slice(3, 5)}-${e164.slice(5, 8)} ${e164.slice(8, 10)} ${e164.slice(10)}`;
+
+type Sample = Awaited<ReturnType<typeof readSample>>;
+type Scenario = { name: string; base: string; path: () => BenchRequest; cookie?: string; target?: Result['target'] };
+
+/** Table sizes and keys drawn from the database the server under test reads (SQLite or PostgreSQL). */
+async function readSample(db: Knex, withInvoices: boolean) {
   const customers = Number((await db('customers').count({ c: '*' }).first())?.c);
   const cancellations = Number((await db('cancellations').count({ c: '*' }).first())?.c);
   // A pool of real keys, spread over the whole table.
@@ -159,7 +164,11 @@ async function main() {
   // The BgMax scenario pays 10,000 open invoices spread over the table (others each run: paid ones drop out),
   // taken from one residue class of the ids after another until there are enough.
   const openInvoices: Array<{ ocr: string; open_ore: number }> = [];
-  for (let k = Math.floor(Math.random() * 97), tried = 0; openInvoices.length < BGMAX_PAYMENTS && tried < 97; k = (k + 1) % 97, tried++) {
+  for (
+    let k = Math.floor(Math.random() * 97), tried = 0;
+    withInvoices && openInvoices.length < BGMAX_PAYMENTS && tried < 97;
+    k = (k + 1) % 97, tried++
+  ) {
     openInvoices.push(
       ...(await db('invoices')
         .where({ kind: 'invoice', status: 'unpaid' })
@@ -176,29 +185,12 @@ async function main() {
     .limit(500)
     .select('personnummer', 'alarm_phone');
   const coveredPhones = coveredSample.filter((p) => p.alarm_phone).map((p) => p.alarm_phone!);
-  await db.destroy();
-  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
-  const national = (e164: string) => `0${e164.slice(3, 5)}-${e164.slice(5, 8)} ${e164.slice(8, 10)} ${e164.slice(10)}`;
+  return { customers, cancellations, sample, openInvoices, coveredSample, coveredPhones };
+}
 
-  const appPort = 3710;
-  const barePort = 3711;
-  // The benchmark is one user hammering the search: no per-user search limit, and only warnings in the log.
-  const env = { DB_FILE, TODAY, DATABASE_URL: '', SEARCH_RATE_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
-  const app = await startProcess(
-    ['--import', 'tsx', 'scripts/start.ts'],
-    { ...env, PORT: String(appPort) },
-    `http://127.0.0.1:${appPort}/`,
-  );
-  const bare = await startProcess(
-    ['--import', 'tsx', 'scripts/bareServer.ts'],
-    { PORT: String(barePort) },
-    `http://127.0.0.1:${barePort}/`,
-  );
-  const appBase = `http://127.0.0.1:${appPort}`;
-  const cookie = await loginCookie(appBase, 'agent');
-  const supCookie = await loginCookie(appBase, 'supervisor');
-  const schedule = await fetch(`${appBase}/api/customers/1/invoice-schedule`, { headers: { cookie } });
-
+/** The scenarios against one API base (the first is the yardstick, the bare route at `bareBase`). */
+function scenariosFor(appBase: string, bareBase: string, cookie: string, supCookie: string, s: Sample, hasSchedule: boolean): Scenario[] {
+  const { sample, coveredSample, coveredPhones } = s;
   const search = (value: () => string) => () => `/api/customers?${q({ q: value() }, '&range=[0,7]')}`;
   const page =
     (resource: string, sort: string, perPage = 50) =>
@@ -222,8 +214,8 @@ async function main() {
     if (r < 0.95) return pick(pageRequests)();
     return { path: '/api/notes', method: 'POST', body: { customer_id: pick(sample).id, body: 'Kunden ringde om fakturan.' } };
   };
-  const scenarios: Array<{ name: string; base: string; path: () => BenchRequest; cookie?: string; target?: Result['target'] }> = [
-    { name: 'bare Express route (yardstick)', base: `http://127.0.0.1:${barePort}`, path: () => '/bare' },
+  const scenarios: Scenario[] = [
+    { name: 'bare Express route (yardstick)', base: bareBase, path: () => '/bare' },
     {
       name: 'search: personnummer (YYMMDD-NNNN)',
       base: appBase,
@@ -325,7 +317,7 @@ async function main() {
       cookie,
       target: { p99: 40 },
     },
-    ...(schedule.status === 200
+    ...(hasSchedule
       ? [
           {
             name: 'customer page: invoice schedule',
@@ -359,6 +351,37 @@ async function main() {
       target: { p99: 50 },
     },
   ];
+  return scenarios;
+}
+
+async function main() {
+  if (process.env.DATABASE_URL) return postgresMain();
+  if (!fs.existsSync(DB_FILE))
+    throw new Error(`No ${DB_FILE}: run npm run seed:large -- --customers 1000000 first (DB_FILE=${path.relative(ROOT, DB_FILE)})`);
+  const db = openDb({ dbFile: DB_FILE });
+  const s = await readSample(db, true);
+  await db.destroy();
+  const { customers, cancellations, sample, openInvoices } = s;
+  const appPort = 3710;
+  const barePort = 3711;
+  // The benchmark is one user hammering the search: no per-user search limit, and only warnings in the log.
+  const env = { DB_FILE, TODAY, DATABASE_URL: '', SEARCH_RATE_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+  const app = await startProcess(
+    ['--import', 'tsx', 'scripts/start.ts'],
+    { ...env, PORT: String(appPort) },
+    `http://127.0.0.1:${appPort}/`,
+  );
+  const bare = await startProcess(
+    ['--import', 'tsx', 'scripts/bareServer.ts'],
+    { PORT: String(barePort) },
+    `http://127.0.0.1:${barePort}/`,
+  );
+  const appBase = `http://127.0.0.1:${appPort}`;
+  const cookie = await loginCookie(appBase, 'agent');
+  const supCookie = await loginCookie(appBase, 'supervisor');
+  const schedule = await fetch(`${appBase}/api/customers/1/invoice-schedule`, { headers: { cookie } });
+
+  const scenarios = scenariosFor(appBase, `http://127.0.0.1:${barePort}`, cookie, supCookie, s, schedule.status === 200);
 
   // BENCH_ONLY=text runs the yardstick and the scenarios whose name contains it (several: a|b), without
   // writing the file.
@@ -421,6 +444,147 @@ ${rows.join('\n')}
   if (only) return;
   writeSection('api', md);
   console.log(`Wrote BENCHMARKS.md (server peak ${appPeak} MB)`);
+}
+
+interface Configuration {
+  label: string;
+  sample: Sample;
+  /** API ports started for it, and the port the load goes to (a round-robin in front of them, or the one API). */
+  apis: Array<{ port: number; env: Record<string, string> }>;
+  proxyPort?: number;
+}
+
+/**
+ * `npm run bench` with DATABASE_URL (`bash scripts/with-postgres.sh npm run bench:api`): the same scenarios
+ * against SQLite (`BENCH_DB_FILE`, if present) and PostgreSQL side by side, then PostgreSQL with one and with
+ * two API instances behind a round-robin (scripts/benchProxy.ts). One configuration's processes run at a
+ * time; each scenario gets a short warm-up run, then a measured one. Writes the `postgres` section of
+ * BENCHMARKS.md (not with BENCH_ONLY, unless BENCH_WRITE=1).
+ */
+async function postgresMain() {
+  const databaseUrl = process.env.DATABASE_URL!;
+  const pg = openDb({ databaseUrl });
+  const pgSample = await readSample(pg, false);
+  await pg.destroy();
+  let liteSample: Sample | undefined;
+  if (fs.existsSync(DB_FILE)) {
+    const lite = openDb({ dbFile: DB_FILE });
+    liteSample = await readSample(lite, false);
+    await lite.destroy();
+  }
+  const common = { TODAY, SEARCH_RATE_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+  const pgEnv = { ...common, DATABASE_URL: databaseUrl };
+  const configurations: Configuration[] = [
+    ...(liteSample ? [{ label: 'SQLite', sample: liteSample, apis: [{ port: 3710, env: { ...common, DATABASE_URL: '', DB_FILE } }] }] : []),
+    { label: 'PostgreSQL', sample: pgSample, apis: [{ port: 3720, env: pgEnv }] },
+    { label: 'PostgreSQL, 1 instance behind the round-robin', sample: pgSample, apis: [{ port: 3720, env: pgEnv }], proxyPort: 3730 },
+    {
+      label: 'PostgreSQL, 2 instances behind the round-robin',
+      sample: pgSample,
+      apis: [
+        { port: 3720, env: pgEnv },
+        { port: 3721, env: pgEnv },
+      ],
+      proxyPort: 3730,
+    },
+  ];
+  const barePort = 3711;
+  const bareBase = `http://127.0.0.1:${barePort}`;
+  const bare = await startProcess(['--import', 'tsx', 'scripts/bareServer.ts'], { PORT: String(barePort) }, `${bareBase}/`);
+  const only = process.env.BENCH_ONLY;
+  const wanted = (name: string) => !only || only.split('|').some((part) => name.includes(part));
+  const warmUp = { connections: CONNECTIONS, seconds: 1 };
+  const measured = { connections: CONNECTIONS, seconds: DURATION };
+  const bareRuns = [await load(bareBase, () => '/bare', measured)];
+  console.log(`bare Express route: ${bareRuns[0].rps} req/s`);
+  const figures = new Map<string, Map<string, RunFigures>>();
+  const notes: string[] = [];
+  const names: string[] = [];
+  for (const c of configurations) {
+    const apis = [];
+    for (const api of c.apis)
+      apis.push(
+        await startProcess(
+          ['--import', 'tsx', 'scripts/start.ts', '--no-build'],
+          { ...api.env, PORT: String(api.port) },
+          `http://127.0.0.1:${api.port}/api/auth/me`,
+        ),
+      );
+    const proxy = c.proxyPort
+      ? await startProcess(
+          ['--import', 'tsx', 'scripts/benchProxy.ts'],
+          { PORT: String(c.proxyPort), UPSTREAMS: c.apis.map((a) => a.port).join(',') },
+          `http://127.0.0.1:${c.proxyPort}/api/auth/me`,
+        )
+      : undefined;
+    const base = `http://127.0.0.1:${c.proxyPort ?? c.apis[0].port}`;
+    const cookie = await loginCookie(base, 'agent');
+    const supCookie = await loginCookie(base, 'supervisor');
+    const schedule = await fetch(`${base}/api/customers/1/invoice-schedule`, { headers: { cookie } });
+    const scenarios = scenariosFor(base, bareBase, cookie, supCookie, c.sample, schedule.status === 200)
+      .slice(1)
+      .filter((s) => wanted(s.name));
+    const row = new Map<string, RunFigures>();
+    figures.set(c.label, row);
+    for (const s of scenarios) {
+      if (!names.includes(s.name)) names.push(s.name);
+      await load(s.base, s.path, { ...warmUp, cookie: s.cookie });
+      const run = await load(s.base, s.path, { ...measured, cookie: s.cookie });
+      row.set(s.name, run);
+      console.log(
+        `${c.label.slice(0, 30).padEnd(30)} ${s.name.slice(0, 50).padEnd(50)} ${String(run.rps).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}`,
+      );
+    }
+    const peaks = apis.map((a) => peakRssMb(a.pid));
+    const errors = apis.flatMap((a) => (a as unknown as { errorLines: () => string[] }).errorLines());
+    notes.push(
+      `${c.label}: server peak memory ${peaks.map((p) => `${p ?? 'n/a'} MB`).join(' + ')}; ${errors.length} error line(s) logged${errors.length ? ` (first: \`${errors[0].slice(0, 160)}\`)` : ''}.`,
+    );
+    if (proxy) await stop(proxy);
+    for (const a of apis) await stop(a);
+  }
+  bareRuns.push(await load(bareBase, () => '/bare', measured));
+  await stop(bare);
+  const bareRps = Math.round((bareRuns[0].rps + bareRuns[1].rps) / 2);
+  console.log(`bare Express route again: ${bareRuns[1].rps} req/s`);
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  const cell = (run: RunFigures | undefined) =>
+    run && run.rps === 0
+      ? '0 — no answer within the run'
+      : run
+        ? `${run.rps} (${pct(run.rps / bareRps)}) · ${run.p99}${run.non2xx || run.errors ? ` ✘ ${run.non2xx} non-2xx, ${run.errors} errors` : ''}`
+        : '–';
+  const at = (label: string, name: string) => figures.get(label)?.get(name);
+  const [lite, one, rr1, rr2] = [
+    'SQLite',
+    'PostgreSQL',
+    'PostgreSQL, 1 instance behind the round-robin',
+    'PostgreSQL, 2 instances behind the round-robin',
+  ];
+  const ratio = (a?: RunFigures, b?: RunFigures) => (a && b && b.rps > 0 ? (a.rps / b.rps).toFixed(2) : '–');
+  const rows = names.map(
+    (n) =>
+      `| ${n} | ${cell(at(lite, n))} | ${cell(at(one, n))} | ${ratio(at(one, n), at(lite, n))} | ${cell(at(rr1, n))} | ${cell(at(rr2, n))} | ${ratio(at(rr2, n), at(rr1, n))} |`,
+  );
+  const md = `## PostgreSQL: SQLite side by side, one and two API instances
+
+Written by \`bash scripts/with-postgres.sh npm run bench:api\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
+
+Machine: ${machine()}.
+Databases: PostgreSQL (the throwaway cluster of \`scripts/with-postgres.sh\`, which runs it with \`fsync=off\`) with ${pgSample.customers.toLocaleString('en')} customers and ${pgSample.cancellations.toLocaleString('en')} cancellations; SQLite (WAL) \`${path.relative(ROOT, DB_FILE)}\` with ${liteSample ? `${liteSample.customers.toLocaleString('en')} customers and ${liteSample.cancellations.toLocaleString('en')} cancellations` : '— (not present, not measured)'}.
+Load: autocannon in the bench process, ${CONNECTIONS} connections; per scenario and configuration a 1 s warm-up run, then one measured run of ${DURATION} s. The configurations run one after the other, each with only its own processes.
+Yardstick: the bare Express route, ${bareRuns[0].rps} req/s before and ${bareRuns[1].rps} req/s after the configurations; ratios are to their mean, ${bareRps} req/s.
+Each cell: req/s (of bare) · p99 ms. "PG ÷ SQLite" and "2 ÷ 1" compare req/s.
+
+| scenario | SQLite | PostgreSQL | PG ÷ SQLite | PostgreSQL, 1 instance behind the round-robin | PostgreSQL, 2 instances behind the round-robin | 2 ÷ 1 |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+${notes.map((n) => `- ${n}`).join('\n')}
+`;
+  if (only && process.env.BENCH_WRITE !== '1') return;
+  writeSection('postgres', md);
+  console.log('Wrote the PostgreSQL section of BENCHMARKS.md');
 }
 
 main().catch((err) => {
