@@ -171,6 +171,9 @@ export function createApp(options: AppOptions) {
   const searchLimiter = tokenBucket(options.searchRatePerMinute ?? 120);
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers: they are `no-store`, so a hash of every body would be work for nothing (the
+  // SPA's files get theirs from express.static and sendFile, which do not read this setting).
+  app.set('etag', false);
   app.set('query parser', 'simple');
   // Behind a TLS proxy: req.ip is the client's forwarded address, req.secure follows X-Forwarded-Proto.
   app.set('trust proxy', options.trustProxy ?? false);

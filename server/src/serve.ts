@@ -5,6 +5,7 @@ import { type Config, PROJECT_ROOT, refuseUnsafeProduction } from './config';
 import { createLogger } from './core/logger';
 import { appToday } from './core/today';
 import { claimDatabaseFile } from './db/inUse';
+import { closeWhenIdle } from './db/knex';
 import { startJobs } from './jobs/schedule';
 import { demoAccountsWithPassword } from './services/users';
 
@@ -42,7 +43,7 @@ export function serve(config: Config, db: Knex) {
     stopJobs();
     server.close(
       () =>
-        void db.destroy().then(() => {
+        void closeWhenIdle(db).then(() => {
           releaseFile();
           process.exit(0);
         }),

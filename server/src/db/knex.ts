@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { migrationSource } from '../../../migrations';
+import { followWrites } from './countCache';
 
 /** How long a SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -45,7 +46,7 @@ export function openDb(options: DbOptions): Knex {
   }
   const file = options.dbFile ?? 'data/backoffice.sqlite';
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return serialiseWriteTransactions(
+  const sqlite = (max: number) =>
     beginImmediate(
       knexFactory({
         client: 'sqlite3',
@@ -53,7 +54,7 @@ export function openDb(options: DbOptions): Knex {
         useNullAsDefault: true,
         pool: {
           min: 1,
-          max: options.sqlitePool ?? Number(process.env.SQLITE_POOL ?? 4),
+          max,
           afterCreate: (
             conn: { exec: (sql: string, cb: (err: Error | null) => void) => void },
             done: (err: Error | null, conn: unknown) => void,
@@ -69,8 +70,10 @@ export function openDb(options: DbOptions): Knex {
           },
         },
       }),
-    ),
-  );
+    );
+  // Transactions get a connection of their own (see serialiseWriteTransactions): they never wait behind the
+  // reads queued for the pool's connections.
+  return serialiseWriteTransactions(sqlite(options.sqlitePool ?? Number(process.env.SQLITE_POOL ?? 4)), sqlite(1));
 }
 
 interface TransactionClass {
@@ -104,18 +107,23 @@ function beginImmediate(db: Knex): Knex {
 }
 
 /**
- * Within this process, transactions also run one after the other, while plain reads go on in parallel
- * on the pool (WAL). Still needed with BEGIN IMMEDIATE: a transaction waiting for the lock sleeps in
+ * Within this process, transactions also run one after the other, on a connection of their own (`writer`),
+ * while plain reads go on in parallel on the pool (WAL). SQLite has one writer at a time in any case; with
+ * its own connection a transaction never waits for one behind the reads queued for the pool, and the writes
+ * that queue behind it (notes, audited views' group commits) are not slowed by every read in the process —
+ * under the mixed agent workload at 50 connections that halved the p99 (BENCHMARKS.md, issue 14).
+ * Still needed with BEGIN IMMEDIATE: a transaction waiting for the lock sleeps in
  * SQLite's busy handler on one of libuv's four threads, so 200 concurrent writers would park every
  * thread and stall the reads; queued here they cost nothing. While another process holds the lock, the
  * head of the queue waits busy_timeout and fails; those behind it that have already waited that long
  * fail at once (503) instead of each waiting again. Several processes on one file wait for each other
  * through busy_timeout; the scale-out path for several API instances is PostgreSQL.
  */
-function serialiseWriteTransactions(db: Knex): Knex {
+function serialiseWriteTransactions(db: Knex, writer: Knex): Knex {
   let tail: Promise<unknown> = Promise.resolve();
   let lastBusyAt = 0;
-  const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+  const transaction = writer.transaction.bind(writer) as (...args: unknown[]) => Promise<unknown>;
+  const settled = followWrites(db, writer);
   const start = (handler: unknown, config: unknown, queuedAt: number) => {
     if (lastBusyAt > queuedAt && Date.now() - queuedAt >= SQLITE_BUSY_TIMEOUT_MS) {
       return Promise.reject(Object.assign(new Error('SQLITE_BUSY: the database is locked by another process'), { code: 'SQLITE_BUSY' }));
@@ -132,12 +140,43 @@ function serialiseWriteTransactions(db: Knex): Knex {
     value: (handler?: unknown, config?: unknown) => {
       if (typeof handler !== 'function') return transaction(handler, config);
       const queuedAt = Date.now();
-      const run = tail.then(() => start(handler, config, queuedAt));
+      // Once it has committed (or rolled back), the counts of the tables it wrote are stale (db/countCache.ts).
+      const run = tail.then(() => start(handler, config, queuedAt)).finally(settled);
       tail = run.catch(() => undefined);
       return run;
     },
   });
+  writers.set(db, writer);
+  const destroyReads = db.destroy.bind(db) as () => Promise<void>;
+  Object.defineProperty(db, 'destroy', {
+    configurable: true,
+    value: async (callback?: () => void) => {
+      await Promise.all([destroyReads(), writer.destroy()]);
+      callback?.();
+    },
+  });
   return db;
+}
+
+/** The connection of a SQLite handle's transactions (serialiseWriteTransactions). */
+const writers = new WeakMap<Knex, Knex>();
+
+interface PoolCounts {
+  numUsed(): number;
+  numPendingAcquires(): number;
+}
+
+/**
+ * Closes the database once no query runs or waits for a connection (at most `waitMs`): requests still
+ * being answered when the server stopped listening — a client that hung up mid-request included — finish
+ * instead of failing on a closed pool.
+ */
+export async function closeWhenIdle(db: Knex, waitMs = 10_000): Promise<void> {
+  const pools = [db, writers.get(db)].map((k) => (k?.client as { pool?: PoolCounts } | undefined)?.pool);
+  const busy = () => pools.some((p) => p !== undefined && p.numUsed() + p.numPendingAcquires() > 0);
+  const deadline = Date.now() + waitMs;
+  while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  await db.destroy();
 }
 
 /** A fixed key for PostgreSQL's advisory lock taken while an instance migrates and seeds. */

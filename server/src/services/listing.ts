@@ -5,6 +5,7 @@ import type { Ctx } from '../core/context';
 import { idParam } from '../core/schemas';
 import { can } from '../domain/permissions';
 import type { TableName, TableRows } from '../db/tables';
+import { cachedCount } from '../db/countCache';
 import { writeAudit } from './audit';
 import type { AuditEntity } from '../domain/values';
 
@@ -174,10 +175,9 @@ export async function pageOf<T extends TableName, Api>(
     const countQuery = desc.countCap
       ? ctx.db.from(filtered(desc, ctx, q.filter).select(ctx.db.raw('1')).limit(desc.countCap).as('capped')).count({ count: '*' })
       : filtered(desc, ctx, q.filter).count({ count: '*' });
-    const countRows = (await countQuery) as Array<{ count: number | string }>;
     // A capped count is at least the rows seen; past the end (no rows) it is the count itself, never the
     // start of a page that does not exist.
-    total = Math.max(Number(countRows[0]?.count ?? 0), rows.length ? start + rows.length : 0);
+    total = Math.max(await cachedCount(ctx.db, countQuery), rows.length ? start + rows.length : 0);
   }
   return { rows: rows.map((r) => desc.toApi(r, ctx)), total, start };
 }
