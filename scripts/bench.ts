@@ -365,7 +365,7 @@ async function main() {
   const appPort = 3710;
   const barePort = 3711;
   // The benchmark is one user hammering the search: no per-user search limit, and only warnings in the log.
-  const env = { DB_FILE, TODAY, DATABASE_URL: '', SEARCH_RATE_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+  const env = { DB_FILE, TODAY, DATABASE_URL: '', SEARCH_RATE_PER_MINUTE: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
   const app = await startProcess(
     ['--import', 'tsx', 'scripts/start.ts'],
     { ...env, PORT: String(appPort) },
@@ -395,7 +395,7 @@ async function main() {
     results.push({ name: s.name, runs, target: s.target });
     const last = runs[1];
     console.log(
-      `${s.name.padEnd(52)} ${String(runs[0].rps).padStart(6)} / ${String(last.rps).padStart(6)} req/s  p50 ${last.p50} ms  p99 ${last.p99} ms  non-2xx ${last.non2xx}`,
+      `${s.name.padEnd(52)} ${String(runs[0].rps).padStart(6)} / ${String(last.rps).padStart(6)} req/s  p50 ${last.p50} ms  p99 ${last.p99} ms  non-2xx ${last.non2xx} ${last.non2xxCodes}`,
     );
   }
   const bgmaxName = `upload a BgMax file of ${BGMAX_PAYMENTS.toLocaleString('en')} payments`;
@@ -420,7 +420,8 @@ async function main() {
       );
     }
     if (r.target?.p99 !== undefined) checks.push(`${last.p99 < r.target.p99 ? '✔' : '✘'} p99 < ${r.target.p99} ms`);
-    if (last.non2xx || last.errors) checks.push(`✘ ${last.non2xx} non-2xx, ${last.errors} errors`);
+    if (last.non2xx || last.errors)
+      checks.push(`✘ ${last.non2xx} non-2xx${last.non2xxCodes ? ` (${last.non2xxCodes})` : ''}, ${last.errors} errors`);
     return `| ${r.name} | ${r.runs[0].rps} / ${last.rps} | ${Math.round(ratio * 100)} % | ${last.p50} | ${last.p99} | ${checks.join(', ')} |`;
   });
   const md = `## API at a million customers
@@ -472,7 +473,7 @@ async function postgresMain() {
     liteSample = await readSample(lite, false);
     await lite.destroy();
   }
-  const common = { TODAY, SEARCH_RATE_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+  const common = { TODAY, SEARCH_RATE_PER_MINUTE: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
   const pgEnv = { ...common, DATABASE_URL: databaseUrl };
   const configurations: Configuration[] = [
     ...(liteSample ? [{ label: 'SQLite', sample: liteSample, apis: [{ port: 3710, env: { ...common, DATABASE_URL: '', DB_FILE } }] }] : []),
@@ -532,7 +533,7 @@ async function postgresMain() {
       const run = await load(s.base, s.path, { ...measured, cookie: s.cookie });
       row.set(s.name, run);
       console.log(
-        `${c.label.slice(0, 30).padEnd(30)} ${s.name.slice(0, 50).padEnd(50)} ${String(run.rps).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}`,
+        `${c.label.slice(0, 30).padEnd(30)} ${s.name.slice(0, 50).padEnd(50)} ${String(run.rps).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx} ${run.non2xxCodes}`,
       );
     }
     const peaks = apis.map((a) => peakRssMb(a.pid));
@@ -552,7 +553,7 @@ async function postgresMain() {
     run && run.rps === 0
       ? '0 — no answer within the run'
       : run
-        ? `${run.rps} (${pct(run.rps / bareRps)}) · ${run.p99}${run.non2xx || run.errors ? ` ✘ ${run.non2xx} non-2xx, ${run.errors} errors` : ''}`
+        ? `${run.rps} (${pct(run.rps / bareRps)}) · ${run.p99}${run.non2xx || run.errors ? ` ✘ ${run.non2xx} non-2xx${run.non2xxCodes ? ` (${run.non2xxCodes})` : ''}, ${run.errors} errors` : ''}`
         : '–';
   const at = (label: string, name: string) => figures.get(label)?.get(name);
   const [lite, one, rr1, rr2] = [

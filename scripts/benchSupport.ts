@@ -19,6 +19,16 @@ export function startProcess(args: string[], env: Record<string, string>, probeU
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
+  // BENCH_SERVER_LOG=<dir>: each process's whole output, written there when it exits (with BENCH_LOG_LEVEL=info
+  // the access log's duration per route).
+  const logDir = process.env.BENCH_SERVER_LOG;
+  if (logDir)
+    child.on('exit', () =>
+      fs.writeFileSync(
+        path.join(logDir, `${path.basename(args.find((a) => a.endsWith('.ts')) ?? 'process', '.ts')}-${child.pid}.log`),
+        out,
+      ),
+    );
   // Errors the server logged (500s: request id and driver message only), for the bench to report.
   (child as ChildProcess & { errorLines: () => string[] }).errorLines = () => out.split('\n').filter((l) => l.includes('"level":"error"'));
   const deadline = Date.now() + 120_000;
@@ -63,6 +73,8 @@ export interface RunFigures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The answers that were not 2xx, by status: "502 × 6, 503 × 1" (empty when there were none). */
+  non2xxCodes: string;
 }
 
 /** A GET path, or a request with a method and a JSON body. */
@@ -100,6 +112,10 @@ export async function load(
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    non2xxCodes: Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, { count }]) => `${code} × ${count}`)
+      .join(', '),
   };
 }
 
