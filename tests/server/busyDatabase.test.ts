@@ -190,3 +190,29 @@ function fakeResponse() {
   };
   return res;
 }
+
+onSqlite("SQLite's writer connection always finds a thread", () => {
+  test('plain writes on every read connection wait for the transaction holding the lock, which gets to its commit', async () => {
+    const readConnections = (env.db.client as { pool: { max: number } }).pool.max;
+    let plain: Array<Promise<string>> = [];
+    await env.db.transaction(async (trx) => {
+      await trx('login_failures').insert({ username: 'writer', ip: '-', at: '-' });
+      // Every read connection now wants the write lock and waits for it in SQLite's busy handler, asleep on
+      // one of libuv's four threads. The transaction's next statement needs a thread too: with as many
+      // read connections as threads it would get none until the others timed out with SQLITE_BUSY.
+      plain = Array.from({ length: readConnections }, (_, i) =>
+        env
+          .db('login_failures')
+          .insert({ username: `plain ${i}`, ip: '-', at: '-' })
+          .then(
+            () => 'ok',
+            (err: { code?: string }) => String(err.code),
+          ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await trx('login_failures').insert({ username: 'writer 2', ip: '-', at: '-' });
+    });
+    expect(await Promise.all(plain)).toEqual(Array.from({ length: readConnections }, () => 'ok'));
+    expect(await env.db('login_failures').whereLike('username', 'plain %').count({ n: '*' }).first()).toEqual({ n: readConnections });
+  }, 30_000);
+});

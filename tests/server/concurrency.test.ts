@@ -1,5 +1,8 @@
 import type { Customer } from '../../server/src/domain/apiTypes';
+import { clock } from '../../server/src/services/sessions';
 import { TEST_TODAY, useTestEnv } from '../support/testApp';
+
+const realNow = clock.now;
 
 /**
  * Races through the real API on a real database (SQLite here; PostgreSQL under `npm run test:pg`):
@@ -96,4 +99,33 @@ describe('two agents saving one customer from the same version', () => {
     const winner = results.find((r) => r.status === 200)!.body;
     expect(await env.db('customers').where({ id }).first()).toMatchObject({ street: winner.street, version: record.version + 1 });
   });
+});
+
+describe('a minute after login, sessions are touched while notes are written', () => {
+  afterEach(() => {
+    clock.now = realNow;
+  });
+
+  test('every request is answered and both sessions are touched', async () => {
+    const agent = await env.as('agent');
+    const supervisor = await env.as('supervisor');
+    // A minute and a half later every request of both finds its session due for a touch, all at once,
+    // beside the notes' write transactions (a touch used to wait for SQLite's write lock on a read
+    // connection, asleep on one of libuv's threads, while the transaction holding it waited for a thread).
+    const later = realNow() + 90_000;
+    clock.now = () => later;
+    const results = await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => (i % 2 ? agent : supervisor).get('/api/customers').query({ range: '[0,9]' })),
+      ...Array.from({ length: 20 }, (_, i) => agent.post('/api/notes').send({ customer_id: 3, body: `Samtal ${i}` })),
+      ...Array.from({ length: 20 }, () => agent.get('/api/customers/3')),
+    ]);
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s >= 300)).toEqual([]);
+    const touched = await env
+      .db('sessions')
+      .join('users', 'users.id', 'sessions.user_id')
+      .where('sessions.last_seen_at', new Date(later).toISOString())
+      .pluck('users.username');
+    expect(touched.sort()).toEqual(['agent', 'supervisor']);
+  }, 60_000);
 });

@@ -72,8 +72,10 @@ export function openDb(options: DbOptions): Knex {
       }),
     );
   // Transactions get a connection of their own (see serialiseWriteTransactions): they never wait behind the
-  // reads queued for the pool's connections.
-  return serialiseWriteTransactions(sqlite(options.sqlitePool ?? Number(process.env.SQLITE_POOL ?? 4)), sqlite(1));
+  // reads queued for the pool's connections. Three for reads and the writer's one are libuv's four threads,
+  // which run every statement: whatever the reads do, the writer always finds a thread, so a transaction
+  // that holds the write lock always gets to its COMMIT.
+  return serialiseWriteTransactions(sqlite(options.sqlitePool ?? Number(process.env.SQLITE_POOL ?? 3)), sqlite(1));
 }
 
 interface TransactionClass {

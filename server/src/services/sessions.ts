@@ -218,17 +218,22 @@ export async function resolveSession(
   const now = clock.now();
   if (!session.active || session.expiresAt <= now || now - session.lastSeen > SESSION_IDLE_MS) {
     forgetSession(db, sessionId);
-    await db('sessions').where({ id: sessionId }).delete();
+    // Writes are transactions, also of one statement: on SQLite they queue in the process (db/knex.ts)
+    // instead of waiting for the write lock on a read connection, asleep on one of libuv's threads.
+    await db.transaction((trx) => trx('sessions').where({ id: sessionId }).delete());
     return undefined;
   }
   if (now - session.lastSeen > TOUCH_AFTER_MS) {
-    // Best effort: while another process holds SQLite's write lock (a backup, the jobs), the request
-    // goes on with the session as it is rather than fail over a timestamp.
+    // One touch per session at a time: the requests that arrive meanwhile find it touched. Best effort:
+    // while another process holds SQLite's write lock (a backup, the jobs), the request goes on with the
+    // session as it is rather than fail over a timestamp, and the next minute tries again.
+    session.lastSeen = now;
     try {
-      await db('sessions')
-        .where({ id: sessionId })
-        .update({ last_seen_at: new Date(now).toISOString() });
-      session.lastSeen = now;
+      await db.transaction((trx) =>
+        trx('sessions')
+          .where({ id: sessionId })
+          .update({ last_seen_at: new Date(now).toISOString() }),
+      );
     } catch (err) {
       if (!databaseBusy(err)) throw err;
     }
