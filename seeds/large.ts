@@ -50,6 +50,8 @@ export interface LargeSeedOptions {
    * then cheap); above it they are kept up row by row. Default 10,000 (the demo has a few hundred).
    */
   rebuildIndexesUpTo?: number;
+  /** Customers per transaction, and family subscriptions per transaction (tests take small ones to load several). */
+  batchSize?: number;
 }
 
 /** Customers per transaction (with their subscription, invoice, line, cancellation and holder). */
@@ -421,6 +423,7 @@ async function loadCustomers(
   rows: BulkRows,
   existing: number,
   target: number,
+  batch: number,
   now: string,
   log: (line: string) => void,
 ) {
@@ -435,9 +438,9 @@ async function loadCustomers(
   const families: Batch['families'] = [];
   const started = Date.now();
   await pipelined(
-    Math.ceil(total / BATCH),
+    Math.ceil(total / batch),
     (i) =>
-      rows.build(first.customer + i * BATCH, first.subscription + i * BATCH, first.invoice + i * BATCH, Math.min(BATCH, total - i * BATCH)),
+      rows.build(first.customer + i * batch, first.subscription + i * batch, first.invoice + i * batch, Math.min(batch, total - i * batch)),
     async (b, i) => {
       await bulk.transaction(async (trx) => {
         await bulkInsert(trx, 'customers', CUSTOMER_COLUMNS, b.customers, rowConstants);
@@ -448,8 +451,8 @@ async function loadCustomers(
         await backfillHolders(trx, { from: b.firstSubscription, to: b.lastSubscription });
       });
       for (const f of b.families) families.push(f);
-      const done = i * BATCH + b.customers.length;
-      if (done % PROGRESS_EVERY < BATCH || done === total) {
+      const done = i * batch + b.customers.length;
+      if (done % PROGRESS_EVERY < batch || done === total) {
         const rate = Math.round(done / ((Date.now() - started) / 1000));
         const of = `${(existing + done).toLocaleString('sv-SE')} / ${target.toLocaleString('sv-SE')}`;
         log(
@@ -465,15 +468,15 @@ async function loadCustomers(
 const FAMILY_BATCH = 25_000;
 
 /** Partners and children of the new family subscriptions, after all holders. */
-async function loadFamilies(bulk: BulkSession, families: Batch['families'], now: string, log: (line: string) => void) {
+async function loadFamilies(bulk: BulkSession, families: Batch['families'], batch: number, now: string, log: (line: string) => void) {
   const constants = familyConstants(now);
   const started = Date.now();
   await pipelined(
-    Math.ceil(families.length / FAMILY_BATCH),
+    Math.ceil(families.length / batch),
     async (i) => {
       const rows = new JsonRows();
-      const end = Math.min((i + 1) * FAMILY_BATCH, families.length);
-      for (let k = i * FAMILY_BATCH; k < end; k++) {
+      const end = Math.min((i + 1) * batch, families.length);
+      for (let k = i * batch; k < end; k++) {
         if (k % 500 === 499) await breathe();
         for (const row of familyRows(families[k])) rows.push(row);
       }
@@ -481,8 +484,8 @@ async function loadFamilies(bulk: BulkSession, families: Batch['families'], now:
     },
     async (rows, i) => {
       await bulk.transaction((trx) => bulkInsert(trx, 'covered_persons', FAMILY_COLUMNS, rows, constants));
-      const done = Math.min((i + 1) * FAMILY_BATCH, families.length);
-      if (done % (FAMILY_BATCH * 4) === 0 || done === families.length) {
+      const done = Math.min((i + 1) * batch, families.length);
+      if (done % (batch * 4) === 0 || done === families.length) {
         const rate = Math.round((2 * done) / Math.max(0.001, (Date.now() - started) / 1000));
         log(`covered persons: ${(2 * done).toLocaleString('sv-SE')} partners and children added (${rate.toLocaleString('sv-SE')}/s)`);
       }
@@ -536,9 +539,10 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
         if (built.length > 0) log(`indexes: ${built.length} built (${seconds()})`);
       };
       try {
-        const familySubscriptions = await loadCustomers(bulk, rows, existing, options.target, now, log);
+        const batch = options.batchSize ?? BATCH;
+        const familySubscriptions = await loadCustomers(bulk, rows, existing, options.target, batch, now, log);
         log(`customers: written (${seconds()})`);
-        await loadFamilies(bulk, familySubscriptions, now, log);
+        await loadFamilies(bulk, familySubscriptions, options.batchSize ?? FAMILY_BATCH, now, log);
         log(`covered persons: written (${seconds()})`);
       } catch (err) {
         // The batches written so far stay (a re-run adds the rest); their indexes are built if possible,
