@@ -535,6 +535,7 @@ export async function seedLarge(db: Knex, options: LargeSeedOptions): Promise<vo
       const dropped = rebuild ? await bulk.transaction((trx) => dropIndexesForLoad(trx, indexes)) : [];
       if (dropped.length > 0) log(`indexes: ${dropped.length} dropped for the load, built again after it`);
       const buildIndexes = async () => {
+        if (dropped.length === 0) return;
         const built = await bulk.transaction((trx) => createMissingIndexes(trx, indexes));
         if (built.length > 0) log(`indexes: ${built.length} built (${seconds()})`);
       };
