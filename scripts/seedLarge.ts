@@ -14,7 +14,9 @@ function arg(name: string, fallback: number): number {
 
 async function main() {
   const config = readConfig();
-  const db = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
+  // One SQLite connection: the load takes it for itself and switches it out of WAL mode for the load,
+  // which SQLite allows only while no other connection has the file open (seeds/bulkLoad.ts).
+  const db = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile, sqlitePool: 1 });
   const today = appToday(config.today);
   await migrateLatest(db);
   await seedDemo(db, { today, demoPassword: config.demoPassword });
