@@ -14,12 +14,16 @@ function arg(name: string, fallback: number): number {
 
 async function main() {
   const config = readConfig();
-  // One SQLite connection: the load takes it for itself and switches it out of WAL mode for the load,
-  // which SQLite allows only while no other connection has the file open (seeds/bulkLoad.ts).
-  const db = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile, sqlitePool: 1 });
   const today = appToday(config.today);
-  await migrateLatest(db);
-  await seedDemo(db, { today, demoPassword: config.demoPassword });
+  const prepare = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
+  await migrateLatest(prepare);
+  await seedDemo(prepare, { today, demoPassword: config.demoPassword });
+  await prepare.destroy();
+  // Then one SQLite connection: the load takes it for itself and switches it out of WAL mode for the load,
+  // which SQLite allows only while no other connection has the file open (seeds/bulkLoad.ts) — the
+  // transactions' own connection (db/knex.ts) is not opened, as every transaction of the load names its
+  // connection.
+  const db = openDb({ databaseUrl: config.databaseUrl, dbFile: config.dbFile, sqlitePool: 1 });
   await seedLarge(db, {
     target: arg('customers', 1_000_000),
     cancellations: arg('cancellations', 200_000),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from 'sqlite3';
-import { isPostgres, migrateLatest, openDb } from '../server/src/db/knex';
+import { closeTransactionConnection, isPostgres, migrateLatest, openDb } from '../server/src/db/knex';
 import { insertRows } from '../server/src/services/audit';
 
 /**
@@ -60,6 +60,7 @@ async function pragma(conn: SqliteConnection, statement: string): Promise<unknow
  */
 export async function onBulkConnection<T>(db: Knex, load: (session: BulkSession) => Promise<T>): Promise<T> {
   if (isPostgres(db)) return load({ transaction: (fn) => db.transaction(fn), journalSwitched: false });
+  await closeTransactionConnection(db);
   const conn = (await db.client.acquireConnection()) as SqliteConnection;
   const settings = ['synchronous', 'foreign_keys', 'cache_size', 'journal_mode'] as const;
   const before: Record<string, unknown> = {};

@@ -163,6 +163,18 @@ function serialiseWriteTransactions(db: Knex, writer: Knex): Knex {
 /** The connection of a SQLite handle's transactions (serialiseWriteTransactions). */
 const writers = new WeakMap<Knex, Knex>();
 
+/**
+ * Closes the connection a SQLite handle's transactions use (it opens again at the next transaction that does
+ * not name its own), for work that needs the file to itself: the bulk seed switches the journal mode, which
+ * SQLite refuses while another connection has the file open.
+ */
+export async function closeTransactionConnection(db: Knex): Promise<void> {
+  const writer = writers.get(db);
+  if (!writer) return;
+  await writer.destroy();
+  writer.initialize();
+}
+
 interface PoolCounts {
   numUsed(): number;
   numPendingAcquires(): number;
