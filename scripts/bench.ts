@@ -501,7 +501,9 @@ async function postgresMain() {
   const figures = new Map<string, Map<string, RunFigures>>();
   const notes: string[] = [];
   const names: string[] = [];
-  for (const c of configurations) {
+  // BENCH_CONFIGS='PostgreSQL|…' runs only the configurations of those labels (with BENCH_ONLY, nothing is written).
+  const configs = process.env.BENCH_CONFIGS?.split('|');
+  for (const c of configurations.filter((k) => !configs || configs.includes(k.label))) {
     const apis = [];
     for (const api of c.apis)
       apis.push(
