@@ -347,11 +347,20 @@ export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: s
     `(customers.first_name_lc IN (${FIRST_NAMES_STARTING_WITH}) AND customers.last_name_lc >= ? AND customers.last_name_lc < ?)`,
     [firstPrefix, firstPrefix + PREFIX_END, firstPrefix + PREFIX_END, lastPrefix, lastPrefix + PREFIX_END],
   ];
-  // PostgreSQL plans the skip scan inside `IN … OR …` badly (seconds at 200,000 customers, BENCHMARKS.md
-  // "PostgreSQL"): there the two plain ranges, which its planner answers from the (first, last) index.
-  const isPg = qb.client.config.client === 'pg';
-  const [a, aValues] = isPg ? ranges(firsts, last) : both(firsts, last);
-  const [b, bValues] = isPg ? ranges(last, firsts) : both(last, firsts);
+  if (qb.client.config.client === 'pg') {
+    // PostgreSQL plans the skip scan inside `IN … OR …` badly (seconds at 200,000 customers), so there the two
+    // plain ranges, which bitmap scans of the two name indexes answer in milliseconds. But as a WHERE of the
+    // page (`ORDER BY last_name_lc … LIMIT 8`) its planner walks the whole (last, first) index in order and
+    // filters instead (≈ 550,000 rows, 1.1 s for "eva lin" at a million customers; under 50 connections the
+    // instance stalled, BENCHMARKS.md "PostgreSQL"): the matches are read first, in a subquery behind OFFSET 0,
+    // which PostgreSQL does not merge into the outer query, and only they are sorted.
+    const [a, aValues] = ranges(firsts, last);
+    const [b, bValues] = ranges(last, firsts);
+    qb.from(qb.client.raw(`(SELECT * FROM customers WHERE ${a} OR ${b} OFFSET 0) AS customers`, [...aValues, ...bValues]));
+    return;
+  }
+  const [a, aValues] = both(firsts, last);
+  const [b, bValues] = both(last, firsts);
   qb.whereRaw(`(${a} OR ${b})`, [...aValues, ...bValues]);
 }
 
