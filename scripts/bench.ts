@@ -193,16 +193,18 @@ function scenariosFor(appBase: string, bareBase: string, cookie: string, supCook
   const { sample, coveredSample, coveredPhones } = s;
   const search = (value: () => string) => () => `/api/customers?${q({ q: value() }, '&range=[0,7]')}`;
   const page =
-    (resource: string, sort: string, perPage = 50) =>
+    (resource: string, sort: string, perPage = 50, filter: Record<string, unknown> = {}) =>
     () =>
-      `/api/${resource}?${q({ customer_id: pick(sample).id }, `&sort=${encodeURIComponent(sort)}&range=[0,${perPage - 1}]`)}`;
+      `/api/${resource}?${q({ customer_id: pick(sample).id, ...filter }, `&sort=${encodeURIComponent(sort)}&range=[0,${perPage - 1}]`)}`;
+  // The history tab as the record asks for it: the changes, 50 to a page (views are a filter of their own).
+  const history = page('audit_events', '["id","DESC"]', 50, { views: false });
   // What agents do during calls, in rough proportions: find the caller, open the record and its tabs,
   // now and then write a note.
   const pageRequests = [
     page('subscriptions', '["signed_on","DESC"]'),
     page('invoices', '["issued_on","DESC"]'),
     page('notes', '["id","DESC"]', 100),
-    page('audit_events', '["id","DESC"]', 100),
+    history,
     page('cancellations', '["id","DESC"]'),
   ];
   const mixed = (): BenchRequest => {
@@ -303,7 +305,7 @@ function scenariosFor(appBase: string, bareBase: string, cookie: string, supCook
     {
       name: 'customer page: history (audit events)',
       base: appBase,
-      path: page('audit_events', '["id","DESC"]', 100),
+      path: history,
       cookie,
       target: { p99: 40 },
     },

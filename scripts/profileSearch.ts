@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDb } from '../server/src/db/knex';
+import { formatPersonnummer } from '../server/src/domain/personnummer';
 import { load, loginCookie, ROOT, startProcess, stop } from './benchSupport';
 
 /**
@@ -44,7 +45,7 @@ async function main() {
   const sample = (await db('customers')
     .whereRaw('id % ? = 0', [Math.max(1, Math.floor(customers / 500))])
     .limit(500)
-    .select('customer_number')) as Array<{ customer_number: string }>;
+    .select('customer_number', 'personnummer')) as Array<{ customer_number: string; personnummer: string }>;
   await db.destroy();
   const port = 3720;
   const app = await startProcess(
@@ -54,7 +55,12 @@ async function main() {
   );
   const base = `http://127.0.0.1:${port}`;
   const cookie = await loginCookie(base, 'agent');
-  const pick = () => sample[Math.floor(Math.random() * sample.length)].customer_number;
+  // PROFILE_KEY=personnummer searches by personnummer (YYMMDD-NNNN), which also looks through covered persons.
+  const byPersonnummer = process.env.PROFILE_KEY === 'personnummer';
+  const pick = () => {
+    const c = sample[Math.floor(Math.random() * sample.length)];
+    return byPersonnummer ? formatPersonnummer(c.personnummer).slice(2) : c.customer_number;
+  };
   const path_ = () => `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: pick() }))}&range=[0,7]`;
   await load(base, path_, { cookie, connections: 50, seconds: 3 }); // warm-up
   const run = await load(base, path_, { cookie, connections: 50, seconds: SECONDS });
@@ -67,6 +73,10 @@ async function main() {
     timeDeltas: number[];
   };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // Inclusive time of the app's own functions (everything they call, counted once per sample).
+  const inclusive = new Map<string, number>();
   // Only samples of the loaded window would be ideal; start-up and migration are short next to it.
   const totals = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -79,6 +89,15 @@ async function main() {
     const fn = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/node_modules/').pop()?.replace(ROOT, '')}`;
     functions.set(fn, (functions.get(fn) ?? 0) + dt);
     all += dt;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)!.callFrame;
+      if (!f.url.includes('/server/src/')) continue;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(ROOT, '').replace('file://', '')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
+    }
   });
   const pct = (v: number) => `${((100 * v) / all).toFixed(1)} %`;
   console.log(`exact-key search under load: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms; profile ${(all / 1e6).toFixed(1)} s`);
@@ -86,6 +105,8 @@ async function main() {
   for (const [c, v] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`| ${c} | ${pct(v)} |`);
   console.log('\nTop functions (self time):');
   for (const [f, v] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(v).padStart(7)}  ${f}`);
+  console.log("\nThe app's functions, inclusive time:");
+  for (const [f, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(v).padStart(7)}  ${f}`);
   fs.rmSync(profDir, { recursive: true, force: true });
 }
 

@@ -47,35 +47,143 @@ export function openDb(options: DbOptions): Knex {
   const file = options.dbFile ?? 'data/backoffice.sqlite';
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = (max: number) =>
-    beginImmediate(
-      knexFactory({
-        client: 'sqlite3',
-        connection: { filename: file },
-        useNullAsDefault: true,
-        pool: {
-          min: 1,
-          max,
-          afterCreate: (
-            conn: { exec: (sql: string, cb: (err: Error | null) => void) => void },
-            done: (err: Error | null, conn: unknown) => void,
-          ) => {
-            // WAL lets readers proceed while one writer commits; synchronous=NORMAL is durable in WAL mode
-            // for everything but power loss; FULL keeps acknowledged writes even then.
-            conn.exec(
-              `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};` +
-                // Read pages through a memory map and keep more of them per connection: far fewer syscalls.
-                ' PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;',
-              (err) => done(err, conn),
-            );
+    keepPreparedStatements(
+      beginImmediate(
+        knexFactory({
+          client: 'sqlite3',
+          connection: { filename: file },
+          useNullAsDefault: true,
+          pool: {
+            min: 1,
+            max,
+            afterCreate: (
+              conn: { exec: (sql: string, cb: (err: Error | null) => void) => void },
+              done: (err: Error | null, conn: unknown) => void,
+            ) => {
+              // WAL lets readers proceed while one writer commits; synchronous=NORMAL is durable in WAL mode
+              // for everything but power loss; FULL keeps acknowledged writes even then.
+              conn.exec(
+                `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};` +
+                  // Read pages through a memory map and keep more of them per connection: far fewer syscalls.
+                  ' PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;',
+                (err) => done(err, conn),
+              );
+            },
           },
-        },
-      }),
+        }),
+      ),
     );
   // Transactions get a connection of their own (see serialiseWriteTransactions): they never wait behind the
   // reads queued for the pool's connections. Three for reads and the writer's one are libuv's four threads,
   // which run every statement: whatever the reads do, the writer always finds a thread, so a transaction
   // that holds the write lock always gets to its COMMIT.
   return serialiseWriteTransactions(sqlite(options.sqlitePool ?? Number(process.env.SQLITE_POOL ?? 3)), sqlite(1));
+}
+
+/** The parts of a node-sqlite3 connection and statement that keepPreparedStatements uses. */
+interface SqliteStatement {
+  all(bindings: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
+  run(bindings: unknown[], cb: (this: { lastID: number; changes: number }, err: Error | null) => void): void;
+  finalize(cb?: () => void): void;
+}
+interface SqliteConnection {
+  prepare(sql: string, cb: (err: Error | null) => void): SqliteStatement;
+}
+interface QueryObject {
+  sql: string;
+  bindings?: unknown[];
+  method?: string;
+  returning?: unknown;
+  response?: unknown;
+  context?: { lastID: number; changes: number };
+}
+interface SqliteClient {
+  _query(conn: SqliteConnection, obj: QueryObject): Promise<QueryObject>;
+  destroyRawConnection(conn: SqliteConnection): Promise<void>;
+}
+
+/** Prepared statements kept per connection, at most this many (the least recently used is finalized). */
+export const PREPARED_PER_CONNECTION = 200;
+
+/**
+ * The statements worth keeping: queries and writes (whose SQL repeats, the values being bindings) and the
+ * transaction's BEGIN, COMMIT and ROLLBACK. Not PRAGMAs, schema changes or savepoints (named per transaction).
+ */
+const KEEPABLE = /^\s*(?:select|with|insert|update|delete|begin(?: immediate)?;?\s*$|commit;?\s*$|rollback;?\s*$)/i;
+
+/**
+ * Keeps each connection's statements prepared. knex's SQLite client runs every query as `Database#all(sql)`
+ * or `#run(sql)`: a new statement per query, prepared, stepped and finalized — three trips through libuv's
+ * thread pool, each answered by a callback on the busy main thread (a note's transaction: BEGIN, a read,
+ * two inserts and COMMIT, fifteen trips). The SQL of a query shape is the same every time (values are
+ * bindings), so a statement prepared once per connection is stepped again with new bindings: one trip.
+ * node-sqlite3 steps a statement to its end (SQLITE_DONE, which ends its read) and resets it when it is
+ * bound again, so a kept statement holds no read snapshot between queries. A statement whose query failed
+ * is finalized and prepared afresh next time. Before a connection closes its statements are finalized
+ * (SQLite refuses to close a connection with live statements, and knex would not say so).
+ */
+function keepPreparedStatements(db: Knex): Knex {
+  const client = db.client as SqliteClient;
+  const plainQuery = client._query.bind(client);
+  const destroy = client.destroyRawConnection.bind(client);
+  const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+  const finalize = (stmt: SqliteStatement) => new Promise<void>((resolve) => stmt.finalize(() => resolve()));
+  client._query = (conn, obj) => {
+    const { sql, method } = obj;
+    if (!sql || !KEEPABLE.test(sql)) return plainQuery(conn, obj);
+    // As knex chooses: `run` where the answer is the row id or the number of rows changed.
+    const byRun = ((method === 'insert' || method === 'update') && !obj.returning) || method === 'del' || method === 'counter';
+    let statements = prepared.get(conn);
+    if (!statements) prepared.set(conn, (statements = new Map()));
+    const kept = statements;
+    return new Promise((resolve, reject) => {
+      // `keep`: the statement stays prepared for the next query (unless this one failed).
+      const run = (stmt: SqliteStatement, keep: boolean) => {
+        const settle = (err: Error | null, answer: Pick<QueryObject, 'response' | 'context'>) => {
+          if (err || !keep) {
+            if (kept.get(sql) === stmt) kept.delete(sql);
+            stmt.finalize();
+          }
+          if (err) return reject(err);
+          Object.assign(obj, answer);
+          resolve(obj);
+        };
+        if (byRun)
+          stmt.run(obj.bindings ?? [], function (err) {
+            settle(err, { context: { lastID: this.lastID, changes: this.changes } });
+          });
+        else stmt.all(obj.bindings ?? [], (err, rows) => settle(err, { response: rows }));
+      };
+      const cached = kept.get(sql);
+      if (cached) {
+        kept.delete(sql); // set again: the Map's order is the order of last use
+        kept.set(sql, cached);
+        return run(cached, true);
+      }
+      // Kept only once prepared: a statement that fails to prepare drops the calls queued on it unanswered.
+      const stmt = conn.prepare(sql, (err) => {
+        if (err) return reject(err);
+        if (!kept.has(sql)) {
+          if (kept.size >= PREPARED_PER_CONNECTION) {
+            const [oldestSql, oldest] = kept.entries().next().value as [string, SqliteStatement];
+            kept.delete(oldestSql);
+            oldest.finalize();
+          }
+          kept.set(sql, stmt);
+          return run(stmt, true);
+        }
+        // Prepared twice at once on this connection (parallel queries in a transaction): this one is used once.
+        run(stmt, false);
+      });
+    });
+  };
+  client.destroyRawConnection = async (conn) => {
+    const statements = prepared.get(conn);
+    prepared.delete(conn);
+    if (statements) await Promise.all([...statements.values()].map(finalize));
+    return destroy(conn);
+  };
+  return db;
 }
 
 interface TransactionClass {
@@ -122,18 +230,34 @@ function beginImmediate(db: Knex): Knex {
  * through busy_timeout; the scale-out path for several API instances is PostgreSQL.
  */
 function serialiseWriteTransactions(db: Knex, writer: Knex): Knex {
-  let tail: Promise<unknown> = Promise.resolve();
-  let lastBusyAt = 0;
   const transaction = writer.transaction.bind(writer) as (...args: unknown[]) => Promise<unknown>;
   const settled = followWrites(db, writer);
-  const start = (handler: unknown, config: unknown, queuedAt: number) => {
-    if (lastBusyAt > queuedAt && Date.now() - queuedAt >= SQLITE_BUSY_TIMEOUT_MS) {
-      return Promise.reject(Object.assign(new Error('SQLITE_BUSY: the database is locked by another process'), { code: 'SQLITE_BUSY' }));
-    }
-    return transaction(handler, config).catch((err: { code?: string }) => {
+  const queue: QueuedTransaction[] = [];
+  let lastBusyAt = 0;
+  let draining = false;
+  const alone = (handler: unknown, config: unknown) =>
+    transaction(handler, config).catch((err: { code?: string }) => {
       if (err?.code === 'SQLITE_BUSY') lastBusyAt = Date.now();
       throw err;
     });
+  const drain = async () => {
+    draining = true;
+    while (queue.length > 0) {
+      // A transaction with settings of its own (the bulk seed's connection) runs alone.
+      let size = 0;
+      while (size < Math.min(queue.length, MAX_BATCH) && (size === 0 || queue[size].config === undefined)) size++;
+      if (queue[0].config !== undefined) size = 1;
+      const batch: QueuedTransaction[] = [];
+      for (const item of queue.splice(0, size)) {
+        // Behind a transaction that waited busy_timeout for another process's lock: fail at once (503).
+        if (lastBusyAt > item.queuedAt && Date.now() - item.queuedAt >= SQLITE_BUSY_TIMEOUT_MS) {
+          item.reject(Object.assign(new Error('SQLITE_BUSY: the database is locked by another process'), { code: 'SQLITE_BUSY' }));
+        } else batch.push(item);
+      }
+      // Once it has committed (or rolled back), the counts of the tables it wrote are stale (db/countCache.ts).
+      if (batch.length > 0) await runBatch(batch, alone, settled);
+    }
+    draining = false;
   };
   // knex defines `transaction` read-only but configurable; nested transactions (trx.transaction) are
   // savepoints on the transaction's own object and are not affected.
@@ -141,11 +265,11 @@ function serialiseWriteTransactions(db: Knex, writer: Knex): Knex {
     configurable: true,
     value: (handler?: unknown, config?: unknown) => {
       if (typeof handler !== 'function') return transaction(handler, config);
-      const queuedAt = Date.now();
-      // Once it has committed (or rolled back), the counts of the tables it wrote are stale (db/countCache.ts).
-      const run = tail.then(() => start(handler, config, queuedAt)).finally(settled);
-      tail = run.catch(() => undefined);
-      return run;
+      const done = new Promise((resolve, reject) =>
+        queue.push({ handler: handler as QueuedTransaction['handler'], config, queuedAt: Date.now(), resolve, reject }),
+      );
+      if (!draining) void drain();
+      return done;
     },
   });
   writers.set(db, writer);
@@ -158,6 +282,72 @@ function serialiseWriteTransactions(db: Knex, writer: Knex): Knex {
     },
   });
   return db;
+}
+
+interface QueuedTransaction {
+  handler: (trx: Knex.Transaction) => unknown;
+  /** knex's transaction settings, if any: such a transaction runs alone. */
+  config?: unknown;
+  queuedAt: number;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/** At most this many queued transactions commit together. */
+const MAX_BATCH = 32;
+
+/**
+ * The transactions queued while the previous batch ran, run one after the other inside one SQLite
+ * transaction (group commit): each sees the writes of those before it, as if they had run one by one, and
+ * each is answered only once the batch has committed. It saves each transaction its BEGIN and COMMIT —
+ * statements that each cost a trip through libuv's thread pool and a turn of the busy event loop, which
+ * under the mixed agent workload was most of a note's time (BENCHMARKS.md, issue 14). When one of them
+ * fails (a 404, a 409, a refused change), the batch rolls back and each runs again on its own, in the same
+ * order, so a failure never undoes another's change and every one is answered by its own transaction. When
+ * the BEGIN or COMMIT fails (another process holds the lock past busy_timeout), every one of them fails.
+ */
+async function runBatch(
+  batch: QueuedTransaction[],
+  alone: (handler: unknown, config: unknown) => Promise<unknown>,
+  settled: () => void,
+): Promise<void> {
+  // Each transaction's caller continues only after `settled` (the kept counts of what it wrote are stale).
+  const one = async (item: QueuedTransaction) => {
+    let outcome: () => void;
+    try {
+      const result = await alone(item.handler, item.config);
+      outcome = () => item.resolve(result);
+    } catch (err) {
+      outcome = () => item.reject(err);
+    }
+    settled();
+    outcome();
+  };
+  if (batch.length === 1) return one(batch[0]);
+  const results: unknown[] = [];
+  let handlerFailed = false;
+  try {
+    await alone(async (trx: Knex.Transaction) => {
+      for (const item of batch) {
+        try {
+          results.push(await item.handler(trx));
+        } catch (err) {
+          handlerFailed = true;
+          throw err;
+        }
+      }
+    }, undefined);
+  } catch (err) {
+    settled();
+    if (!handlerFailed) {
+      for (const item of batch) item.reject(err);
+      return;
+    }
+    for (const item of batch) await one(item);
+    return;
+  }
+  settled();
+  batch.forEach((item, i) => item.resolve(results[i]));
 }
 
 /** The connection of a SQLite handle's transactions (serialiseWriteTransactions). */

@@ -25,8 +25,12 @@ export const auditEventsListing: ResourceDescription<'audit_events', AuditEvent>
     customer_id: eq('customer_id', idParam),
     actor: eq('actor', z.string().max(50)),
     action: eq('action', z.string().max(30)),
-    // The record's history: changes (false) apart from who opened it (true).
-    views: filterOf(z.boolean(), (qb, views) => (views ? qb.whereIn('action', VIEW_ACTIONS) : qb.whereNotIn('action', VIEW_ACTIONS))),
+    // The record's history: changes (false) apart from who opened it (true). Changes as `<>` each, not NOT IN:
+    // with NOT IN SQLite sorts every event of the customer instead of reading the (customer_id, id) index backwards.
+    views: filterOf(z.boolean(), (qb, views) => {
+      if (views) qb.whereIn('action', VIEW_ACTIONS);
+      else for (const action of VIEW_ACTIONS) qb.whereNot('action', action);
+    }),
     // Calendar days in Stockholm, both included: `at` is a UTC instant.
     at_from: filterOf(isoDateSchema, (qb, day) => qb.where('at', '>=', stockholmDayStartUtc(day))),
     at_to: filterOf(isoDateSchema, (qb, day) => qb.where('at', '<', stockholmDayStartUtc(addDays(day, 1)))),
