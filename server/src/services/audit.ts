@@ -44,60 +44,61 @@ function auditRow(at: string, actor: Actor, event: AuditEvent): unknown[] {
 /** At most this many events commit in one group (one multi-row insert of 8 columns stays under 8,000 values). */
 const MAX_GROUP = 900;
 
-interface GroupCommit {
-  queue: Array<{ row: unknown[]; done: (err?: unknown) => void }>;
-  running: boolean;
+interface PendingEvent {
+  row: unknown[];
+  done: (err?: unknown) => void;
 }
 
-/** One group-commit queue per database handle (tests open several). */
-const groups = new WeakMap<Knex, GroupCommit>();
+/** Per database handle (tests open several): the group still gathering, if any. */
+const gathering = new WeakMap<Knex, PendingEvent[]>();
 
 /**
  * Group commit for audit events that accompany no change of their own (a view of a record). The caller
  * waits until its event is durable — committed with `synchronous = FULL` on SQLite, committed on
  * PostgreSQL — and only then answers, so an acknowledged view is never lost; but the events of concurrent
- * requests share one transaction and one flush. While a group commits, the next one gathers; it starts as
- * soon as the previous commit returns (no fixed wait: alone, a view commits at once; under load, the
- * flush time is the gathering time). The first event of a quiet moment waits one turn of the event loop,
- * so that requests that arrived together commit together. A failed group (the database busy → 503)
- * fails each of its requests; nothing is acknowledged that did not commit.
+ * requests share one multi-row insert and one commit. The first event opens a group and asks for its
+ * transaction at once; events that come while that transaction waits for its turn (on SQLite behind the
+ * transactions ahead of it, db/knex.ts; on PostgreSQL for a connection and its BEGIN) join the group,
+ * which closes when its transaction starts; the next event opens the next group. Alone, a view commits at
+ * once; under load a group waits for one commit at most before its own. A failed group (the database busy →
+ * 503) fails each of its requests; nothing is acknowledged that did not commit.
  */
 export function writeAuditDurably(db: Knex, actor: Actor, event: AuditEvent): Promise<void> {
   // Inside a caller's transaction the event simply commits with it.
   if ((db as Knex.Transaction).isTransaction) return writeAudit(db, actor, event);
-  let group = groups.get(db);
-  if (!group) {
-    group = { queue: [], running: false };
-    groups.set(db, group);
-  }
-  const g = group;
   return new Promise<void>((resolve, reject) => {
-    g.queue.push({ row: auditRow(new Date().toISOString(), actor, event), done: (err) => (err === undefined ? resolve() : reject(err)) });
-    if (!g.running) {
-      g.running = true;
-      setImmediate(() => void commitGroups(db, g));
+    const pending: PendingEvent = {
+      row: auditRow(new Date().toISOString(), actor, event),
+      done: (err) => (err === undefined ? resolve() : reject(err)),
+    };
+    const open = gathering.get(db);
+    if (open && open.length < MAX_GROUP) {
+      open.push(pending);
+      return;
     }
+    const group = [pending];
+    gathering.set(db, group);
+    void commitGroup(db, group);
   });
 }
 
-async function commitGroups(db: Knex, g: GroupCommit): Promise<void> {
-  while (g.queue.length > 0) {
-    const batch = g.queue.splice(0, MAX_GROUP);
-    try {
-      await db.transaction((trx) =>
-        insertRows(
-          trx,
-          'audit_events',
-          AUDIT_COLUMNS,
-          batch.map((p) => p.row),
-        ),
+async function commitGroup(db: Knex, group: PendingEvent[]): Promise<void> {
+  try {
+    await db.transaction((trx) => {
+      // The group closes as its transaction starts (if it is the one gathering: a rerun finds a newer group there).
+      if (gathering.get(db) === group) gathering.delete(db);
+      return insertRows(
+        trx,
+        'audit_events',
+        AUDIT_COLUMNS,
+        group.map((p) => p.row),
       );
-      for (const p of batch) p.done();
-    } catch (err) {
-      for (const p of batch) p.done(err ?? new Error('audit group commit failed'));
-    }
+    });
+    for (const p of group) p.done();
+  } catch (err) {
+    if (gathering.get(db) === group) gathering.delete(db);
+    for (const p of group) p.done(err ?? new Error('audit group commit failed'));
   }
-  g.running = false;
 }
 
 /**
