@@ -6,6 +6,7 @@ import * as moneyRun from './20261127010000_money_run';
 import * as people from './20261127020000_people';
 import * as trust from './20261127030000_trust';
 import * as hardening from './20261127040000_hardening';
+import * as historyIndex from './20261128000000_history_index';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list works under tsx, jest
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127020000_people': people,
   '20261127030000_trust': trust,
   '20261127040000_hardening': hardening,
+  '20261128000000_history_index': historyIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

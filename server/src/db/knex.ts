@@ -383,6 +383,22 @@ export async function closeWhenIdle(db: Knex, waitMs = 10_000): Promise<void> {
   await db.destroy();
 }
 
+/**
+ * SQLite's query planner chooses indexes by the statistics ANALYZE leaves in `sqlite_stat1`, and nothing
+ * refreshes them by itself: a table analysed while small (audit_events after the seed) keeps being planned
+ * as small, and a better index can go unused. `PRAGMA optimize` re-analyses the tables whose size has changed
+ * much since (0x10000: every table, not only those this connection has queried), each from a sample
+ * (`analysis_limit`), so it takes milliseconds; in a transaction, so it queues with the writes. PostgreSQL's
+ * autovacuum keeps its own statistics.
+ */
+export async function refreshPlannerStatistics(db: Knex): Promise<void> {
+  if (isPostgres(db)) return;
+  await db.transaction(async (trx) => {
+    await trx.raw('PRAGMA analysis_limit = 1000');
+    await trx.raw('PRAGMA optimize = 0x10002');
+  });
+}
+
 /** A fixed key for PostgreSQL's advisory lock taken while an instance migrates and seeds. */
 const STARTUP_LOCK_KEY = 7_215_202_611;
 

@@ -3,6 +3,7 @@ import { completeEndedCancellations } from '../services/cancellations';
 import { applyDueIntervalChanges } from '../services/billing';
 import { invoicingJob } from '../services/invoicing';
 import { purgeExpiredIdempotencyKeys } from '../services/idempotency';
+import { refreshPlannerStatistics } from '../db/knex';
 
 export type Job = (db: Knex, today: string) => Promise<unknown>;
 
@@ -13,6 +14,8 @@ export const DAILY_JOBS: Array<{ name: string; run: Job }> = [
   // After the interval changes: an invoice dated on a switch's effective day is issued with the new interval.
   { name: 'billing: the invoicing run (every due invoice, once)', run: invoicingJob },
   { name: 'idempotency: forget answers to Idempotency-Key requests older than a day', run: (db) => purgeExpiredIdempotencyKeys(db) },
+  // Every tick: cheap when nothing has grown much.
+  { name: "database: refresh the query planner's statistics (SQLite)", run: (db) => refreshPlannerStatistics(db) },
 ];
 
 export async function runJobs(db: Knex, today: string): Promise<void> {
