@@ -434,6 +434,11 @@ export async function migrateRollbackAll(db: Knex): Promise<void> {
   await db.migrate.rollback({ migrationSource }, true);
 }
 
+/** The rows of a `raw` statement: SQLite answers the rows, PostgreSQL a result that holds them. */
+export function rowsOfRaw<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 /** Number of rows as a JS number (PostgreSQL answers COUNT as a string). */
 export function toCount(row: Record<string, unknown> | undefined, key = 'count'): number {
   return row ? Number(row[key] ?? 0) : 0;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rowsOfRaw } from '../db/knex';
 import type { Actor } from '../core/context';
 import type { AuditAction, AuditEntity } from '../domain/values';
 
@@ -141,9 +142,7 @@ export async function insertRows(
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}${returning ? ` RETURNING ${returning}` : ''}`;
     const result: unknown = await trx.raw(sql, chunk.flat() as Knex.Value[]);
     if (returning) {
-      // SQLite answers the rows, PostgreSQL a result with them.
-      const returned = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
-      answered.push(...returned.map((r) => r[returning]));
+      answered.push(...rowsOfRaw<Record<string, unknown>>(result).map((r) => r[returning]));
     }
   }
   return answered;
