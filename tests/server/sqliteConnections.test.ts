@@ -104,19 +104,39 @@ onSqlite('SQLite connections: kept statements and queued transactions', () => {
       ),
     );
     expect(answers.every((a) => a?.name === 'a')).toBe(true);
-    // SQLite refuses to close a connection with live statements (and knex's destroy does not say so): closed
-    // means the file has no connection left, which is when it may leave WAL mode (as `seed:large` does).
+    expect(await closedAlone()).toBe('delete');
+    db = openDb({ dbFile: path.join(dir, 'test.sqlite'), sqlitePool: 1 });
+    expect(await names()).toEqual(['a']);
+  });
+
+  test("a transaction on a pool's connection (as the bulk seed runs) leaves it closable", async () => {
+    await db('items').insert({ id: 1, name: 'a' });
+    const conn = await db.client.acquireConnection();
+    try {
+      await db.transaction(async (trx) => expect(await trx('items').where({ id: 1 }).first('name')).toEqual({ name: 'a' }), {
+        connection: conn,
+      });
+    } finally {
+      db.client.releaseConnection(conn);
+    }
+    expect(await closedAlone()).toBe('delete');
+    db = openDb({ dbFile: path.join(dir, 'test.sqlite'), sqlitePool: 1 });
+  });
+
+  /**
+   * Destroys the handle and switches the file out of WAL mode from a connection of its own, answering the mode
+   * it is in then. SQLite refuses to close a connection with live statements (and knex's destroy does not say
+   * so): only once every connection is closed may the file leave WAL mode (as `seed:large` does).
+   */
+  async function closedAlone(): Promise<string> {
     await db.destroy();
-    const file = path.join(dir, 'test.sqlite');
-    const alone = new sqlite3.Database(file);
+    const alone = new sqlite3.Database(path.join(dir, 'test.sqlite'));
     const mode = await new Promise<string>((resolve, reject) =>
       alone.get('PRAGMA journal_mode = DELETE', (err, row: { journal_mode: string }) => (err ? reject(err) : resolve(row.journal_mode))),
     );
     await new Promise((resolve) => alone.close(resolve));
-    expect(mode).toBe('delete');
-    db = openDb({ dbFile: file, sqlitePool: 1 });
-    expect(await names()).toEqual(['a']);
-  });
+    return mode;
+  }
 
   describe('queued transactions commit together', () => {
     test('concurrent transactions share a commit, each answered with its own result, in the order they came', async () => {

@@ -122,11 +122,17 @@ const KEEPABLE = /^\s*(?:select|with|insert|update|delete|begin(?: immediate)?;?
  * is finalized and prepared afresh next time. Before a connection closes its statements are finalized
  * (SQLite refuses to close a connection with live statements, and knex would not say so).
  */
+/**
+ * The statements kept on each connection, whichever handle's client ran them: a transaction given a pool's
+ * connection (`{ connection }`, the bulk seed) runs on the writer handle's client, and the pool that closes
+ * the connection must finalize those too.
+ */
+const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
 function keepPreparedStatements(db: Knex): Knex {
   const client = db.client as SqliteClient;
   const plainQuery = client._query.bind(client);
   const destroy = client.destroyRawConnection.bind(client);
-  const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
   const finalize = (stmt: SqliteStatement) => new Promise<void>((resolve) => stmt.finalize(() => resolve()));
   client._query = (conn, obj) => {
     const { sql, method } = obj;
