@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { openDb } from '../server/src/db/knex';
@@ -14,6 +15,7 @@ import {
   type RunFigures,
   startProcess,
   stop,
+  summariseCpuProfile,
   writeSection,
 } from './benchSupport';
 
@@ -368,8 +370,10 @@ async function main() {
   const barePort = 3711;
   // The benchmark is one user hammering the search: no per-user search limit, and only warnings in the log.
   const env = { DB_FILE, TODAY, DATABASE_URL: '', SEARCH_RATE_PER_MINUTE: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
+  // BENCH_CPU_PROF=1 (with BENCH_ONLY): a V8 CPU profile of the server over the chosen scenarios, summarised at the end.
+  const profDir = process.env.BENCH_CPU_PROF ? fs.mkdtempSync(path.join(os.tmpdir(), 'cpuprof-')) : undefined;
   const app = await startProcess(
-    ['--import', 'tsx', 'scripts/start.ts'],
+    [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'scripts/start.ts'],
     { ...env, PORT: String(appPort) },
     `http://127.0.0.1:${appPort}/`,
   );
@@ -407,6 +411,7 @@ async function main() {
   if (serverErrors.length) console.log(`Server logged ${serverErrors.length} error(s):\n${serverErrors.slice(0, 5).join('\n')}`);
   await stop(app);
   await stop(bare);
+  if (profDir) console.log(summariseCpuProfile(profDir));
 
   const bareRps = results[0].runs[1].rps;
   const rows = results.map((r) => {

@@ -143,3 +143,80 @@ export function writeSection(name: string, content: string) {
   text = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(BENCHMARKS_FILE, text);
 }
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+
+function category(frame: ProfileNode['callFrame']): string {
+  const { url, functionName } = frame;
+  if (functionName === '(idle)') return 'idle (waiting for I/O: the SQLite thread pool, sockets)';
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (functionName === '(program)') return 'V8/native, not attributed (program)';
+  if (url.includes('node_modules/knex')) return 'Knex (query building, compiling, client)';
+  if (url.includes('node_modules/sqlite3')) return 'sqlite3 driver (JS side)';
+  if (url.includes('node_modules/express') || url.includes('node_modules/router') || url.includes('node_modules/body-parser'))
+    return 'Express (routing, middleware)';
+  if (url.includes('node_modules/helmet')) return 'helmet (security headers)';
+  if (url.includes('node_modules/zod')) return 'zod (validation)';
+  if (url.includes('node_modules/pino')) return 'pino (access log)';
+  if (url.includes('node_modules/tarn') || url.includes('node_modules/generic-pool')) return 'connection pool (tarn)';
+  if (url.includes('node_modules/')) return `other packages (${url.split('node_modules/')[1]?.split('/')[0]})`;
+  if (url.includes('/server/src/')) return 'the app (server/src)';
+  if (url.startsWith('node:') || url === '' || !url.includes('/')) return 'Node core (http, net, streams, timers, crypto)';
+  return `other (${path.basename(url)})`;
+}
+
+/**
+ * Summarises the V8 CPU profile a process wrote to `profDir` (`--cpu-prof --cpu-prof-dir=…`) as shares of its
+ * main thread by package (idle, garbage collection, the SQLite driver, Knex, Express, the app), the top
+ * functions by self time and the app's functions by inclusive time; removes the directory.
+ */
+export function summariseCpuProfile(profDir: string): string {
+  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error('no profile written');
+  const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // Inclusive time of the app's own functions (everything they call, counted once per sample).
+  const inclusive = new Map<string, number>();
+  // Only samples of the loaded window would be ideal; start-up and migration are short next to it.
+  const totals = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const node = byId.get(id)!;
+    const c = category(node.callFrame);
+    totals.set(c, (totals.get(c) ?? 0) + dt);
+    const fn = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/node_modules/').pop()?.replace(ROOT, '')}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + dt);
+    all += dt;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)!.callFrame;
+      if (!f.url.includes('/server/src/')) continue;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(ROOT, '').replace('file://', '')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
+    }
+  });
+  const pct = (v: number) => `${((100 * v) / all).toFixed(1)} %`;
+  const out = [`profile: ${(all / 1e6).toFixed(1)} s of the main thread`];
+  out.push("| where the main thread's time goes | share |\n|---|---|");
+  for (const [c, v] of [...totals].sort((a, b) => b[1] - a[1])) out.push(`| ${c} | ${pct(v)} |`);
+  out.push('\nTop functions (self time):');
+  for (const [f, v] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 25)) out.push(`${pct(v).padStart(7)}  ${f}`);
+  out.push("\nThe app's functions, inclusive time:");
+  for (const [f, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 25)) out.push(`${pct(v).padStart(7)}  ${f}`);
+  fs.rmSync(profDir, { recursive: true, force: true });
+  return out.join('\n');
+}

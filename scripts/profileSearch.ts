@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDb } from '../server/src/db/knex';
 import { formatPersonnummer } from '../server/src/domain/personnummer';
-import { load, loginCookie, ROOT, startProcess, stop } from './benchSupport';
+import { load, loginCookie, ROOT, startProcess, stop, summariseCpuProfile } from './benchSupport';
 
 /**
  * `npx tsx scripts/profileSearch.ts`: a V8 CPU profile of the server while 50 connections search by
@@ -12,31 +12,6 @@ import { load, loginCookie, ROOT, startProcess, stop } from './benchSupport';
  */
 const DB_FILE = process.env.BENCH_DB_FILE ?? path.join(ROOT, 'data', 'bench.sqlite');
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-
-function category(frame: Node['callFrame']): string {
-  const { url, functionName } = frame;
-  if (functionName === '(idle)') return 'idle (waiting for I/O: the SQLite thread pool, sockets)';
-  if (functionName === '(garbage collector)') return 'garbage collection';
-  if (functionName === '(program)') return 'V8/native, not attributed (program)';
-  if (url.includes('node_modules/knex')) return 'Knex (query building, compiling, client)';
-  if (url.includes('node_modules/sqlite3')) return 'sqlite3 driver (JS side)';
-  if (url.includes('node_modules/express') || url.includes('node_modules/router') || url.includes('node_modules/body-parser'))
-    return 'Express (routing, middleware)';
-  if (url.includes('node_modules/helmet')) return 'helmet (security headers)';
-  if (url.includes('node_modules/zod')) return 'zod (validation)';
-  if (url.includes('node_modules/pino')) return 'pino (access log)';
-  if (url.includes('node_modules/tarn') || url.includes('node_modules/generic-pool')) return 'connection pool (tarn)';
-  if (url.includes('node_modules/')) return `other packages (${url.split('node_modules/')[1]?.split('/')[0]})`;
-  if (url.includes('/server/src/')) return 'the app (server/src)';
-  if (url.startsWith('node:') || url === '' || !url.includes('/')) return 'Node core (http, net, streams, timers, crypto)';
-  return `other (${path.basename(url)})`;
-}
 
 async function main() {
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpuprof-'));
@@ -65,48 +40,8 @@ async function main() {
   await load(base, path_, { cookie, connections: 50, seconds: 3 }); // warm-up
   const run = await load(base, path_, { cookie, connections: 50, seconds: SECONDS });
   await stop(app);
-  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error('no profile written');
-  const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as {
-    nodes: Node[];
-    samples: number[];
-    timeDeltas: number[];
-  };
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  // Inclusive time of the app's own functions (everything they call, counted once per sample).
-  const inclusive = new Map<string, number>();
-  // Only samples of the loaded window would be ideal; start-up and migration are short next to it.
-  const totals = new Map<string, number>();
-  const functions = new Map<string, number>();
-  let all = 0;
-  profile.samples.forEach((id, i) => {
-    const dt = profile.timeDeltas[i] ?? 0;
-    const node = byId.get(id)!;
-    const c = category(node.callFrame);
-    totals.set(c, (totals.get(c) ?? 0) + dt);
-    const fn = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/node_modules/').pop()?.replace(ROOT, '')}`;
-    functions.set(fn, (functions.get(fn) ?? 0) + dt);
-    all += dt;
-    const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const f = byId.get(at)!.callFrame;
-      if (!f.url.includes('/server/src/')) continue;
-      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(ROOT, '').replace('file://', '')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
-    }
-  });
-  const pct = (v: number) => `${((100 * v) / all).toFixed(1)} %`;
-  console.log(`exact-key search under load: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms; profile ${(all / 1e6).toFixed(1)} s`);
-  console.log("| where the main thread's time goes | share |\n|---|---|");
-  for (const [c, v] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`| ${c} | ${pct(v)} |`);
-  console.log('\nTop functions (self time):');
-  for (const [f, v] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(v).padStart(7)}  ${f}`);
-  console.log("\nThe app's functions, inclusive time:");
-  for (const [f, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(v).padStart(7)}  ${f}`);
+  console.log(`exact-key search under load: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
+  console.log(summariseCpuProfile(profDir));
   fs.rmSync(profDir, { recursive: true, force: true });
 }
 

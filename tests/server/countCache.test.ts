@@ -1,3 +1,4 @@
+import knex from 'knex';
 import { cachedCount } from '../../server/src/db/countCache';
 import { TEST_TODAY, useTestEnv } from '../support/testApp';
 
@@ -51,6 +52,75 @@ describe('kept counts follow every write', () => {
     const mine = await noteCount();
     expect(all).toBe(Number((await env.db('notes').count({ count: '*' }).first())?.count));
     expect(mine).toBe(Number((await env.db('notes').where({ customer_id: 3 }).count({ count: '*' }).first())?.count));
+  });
+});
+
+// Nothing is kept on PostgreSQL: every request counts.
+const onSqlite = process.env.DATABASE_URL ? test.skip : test;
+
+describe('a count asked for by many at once', () => {
+  /** The COUNT statements on notes that reach the database while `during` runs. */
+  async function countsRun(during: () => Promise<unknown>): Promise<number> {
+    let runs = 0;
+    const onQuery = (q: { sql?: string }) => {
+      if (/count\(\*\)/i.test(q.sql ?? '') && /"notes"|`notes`/.test(q.sql ?? '')) runs++;
+    };
+    env.db.on('query', onQuery);
+    try {
+      await during();
+    } finally {
+      env.db.off('query', onQuery);
+    }
+    return runs;
+  }
+
+  onSqlite('is run once while it runs, and every caller gets its result', async () => {
+    await env.db('notes').insert({ customer_id: 3, body: 'ny', created_by: 'test', created_at: new Date().toISOString() });
+    const expected = Number((await env.db('notes').where({ customer_id: 3 }).count({ count: '*' }).first())?.count);
+    let answers: number[] = [];
+    const runs = await countsRun(async () => {
+      answers = await Promise.all(Array.from({ length: 20 }, () => noteCount()));
+    });
+    expect(runs).toBe(1);
+    expect(answers).toEqual(Array(20).fill(expected));
+  });
+
+  onSqlite('an old count is answered while one request counts again; an expired one is waited for', async () => {
+    const kept = await noteCount();
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    // Another process writes: this one cannot see it, only the count's age brings it in.
+    const writeElsewhere = async () => {
+      const { filename } = (env.db.client.config as { connection: { filename: string } }).connection;
+      const other = knex({ client: 'sqlite3', connection: { filename }, useNullAsDefault: true });
+      try {
+        await other('notes').insert({ customer_id: 3, body: 'från sidan', created_by: 'test', created_at: new Date().toISOString() });
+      } finally {
+        await other.destroy();
+      }
+    };
+    try {
+      await writeElsewhere();
+      // Young: answered from the cache, nothing runs.
+      clock.mockReturnValue(now + 1_000);
+      expect(await countsRun(() => noteCount())).toBe(0);
+      // Old: answered at once from the cache while one run counts again.
+      clock.mockReturnValue(now + 3_000);
+      let answer = 0;
+      const runs = await countsRun(async () => {
+        answer = await noteCount();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      });
+      expect(answer).toBe(kept);
+      expect(runs).toBe(1);
+      expect(await countsRun(async () => expect(await noteCount()).toBe(kept + 1))).toBe(0);
+      // Expired (the refreshed count was taken at now + 3 s): waited for, never answered stale.
+      await writeElsewhere();
+      clock.mockReturnValue(now + 3_000 + 5_000);
+      expect(await noteCount()).toBe(kept + 2);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 
