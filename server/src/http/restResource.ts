@@ -10,7 +10,7 @@ import {
   getRow,
   type ListQuery,
   type ListResult,
-  listRows,
+  listJson,
   MAX_OFFSET,
   MAX_PAGE,
   type ResourceDescription,
@@ -108,10 +108,12 @@ export function parseId(raw: unknown): number {
   return parsed.data;
 }
 
-/** The list's answer for a request: parse, query, answer with Content-Range. */
+/** The list's answer for a request: parse, query, answer with Content-Range (the page's JSON as the query wrote it). */
 export async function answerList<T extends TableName, Api>(desc: ResourceDescription<T, Api>, req: Request, res: Response, ctx: Ctx) {
-  const query = parseListQuery(desc, req.query);
-  sendList(res, desc.name, await listRows(desc, ctx, query));
+  const page = await listJson(desc, ctx, parseListQuery(desc, req.query));
+  res.set('Content-Range', contentRange(desc.name, page));
+  res.set('Content-Type', 'application/json');
+  res.send(page.json);
 }
 
 /** `GET /<resource>`: the list, with sort, range, filter and Content-Range. */

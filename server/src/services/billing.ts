@@ -24,7 +24,7 @@ import { BILLING_CHANGE_KINDS, type SubscriptionStatus } from '../domain/values'
 import type { BillingChangeRow, CustomerRow } from '../db/tables';
 import { created, diff, writeAudit } from './audit';
 import { getCustomer } from './customers';
-import { eq, filterOf, type ResourceDescription } from './listing';
+import { asStored, eq, filterOf, type ResourceDescription } from './listing';
 import { updateVersioned } from './versioned';
 
 /**
@@ -508,5 +508,5 @@ export const billingChangesListing: ResourceDescription<'billing_changes', Billi
     ),
     cancelled: filterOf(z.boolean(), (qb, value) => (value ? qb.whereNotNull('cancelled_on') : qb.whereNull('cancelled_on'))),
   },
-  toApi: (row) => row,
+  toApi: asStored,
 };

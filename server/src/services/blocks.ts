@@ -7,7 +7,7 @@ import { liftRefusal } from '../domain/blocks';
 import { BLOCK_KINDS, type BlockKind } from '../domain/values';
 import type { BlockRow } from '../db/tables';
 import { type Changes, createdWithValues, diff, writeAudit } from './audit';
-import { eq, filterOf, type ResourceDescription } from './listing';
+import { asStored, eq, filterOf, type ResourceDescription } from './listing';
 import { updateVersioned } from './versioned';
 
 export const blocksListing: ResourceDescription<'blocks', Block> = {
@@ -22,7 +22,7 @@ export const blocksListing: ResourceDescription<'blocks', Block> = {
     /** true: still in force (not lifted); false: lifted. */
     open: filterOf(z.boolean(), (qb, value) => (value ? qb.whereNull('lifted_at') : qb.whereNotNull('lifted_at'))),
   },
-  toApi: (row) => row,
+  toApi: asStored,
 };
 
 export interface NewBlock {

@@ -25,7 +25,7 @@ import type { CancellationRow, SubscriptionRow } from '../db/tables';
 import { created, writeAudit } from './audit';
 import { issueCreditNote } from './billing';
 import { getCustomer } from './customers';
-import { eq, filterOf, gte, lte, type ResourceDescription } from './listing';
+import { asStored, eq, filterOf, gte, lte, type ResourceDescription } from './listing';
 import { refuseReadOnlyChanges, staleVersion, tryUpdateVersioned, updateVersioned } from './versioned';
 
 type Db = Knex | Knex.Transaction;
@@ -434,5 +434,5 @@ export const cancellationsListing: ResourceDescription<'cancellations', Cancella
       else qb.whereNot((w) => overdueForms(w, ctx.today));
     }),
   },
-  toApi: (row) => row,
+  toApi: asStored,
 };

@@ -4,7 +4,7 @@ import { idParam, isoDateSchema } from '../core/schemas';
 import type { Invoice } from '../domain/apiTypes';
 import { INVOICE_KINDS, INVOICE_STATUSES } from '../domain/values';
 import { applyCustomerSearch } from './customers';
-import { eq, filterOf, getRow, gte, lte, type ResourceDescription } from './listing';
+import { asStored, eq, filterOf, getRow, gte, lte, type ResourceDescription } from './listing';
 import { paymentToApi } from './payments';
 
 /**
@@ -41,7 +41,7 @@ export const invoicesListing: ResourceDescription<'invoices', Invoice> = {
     issued_to: lte('issued_on', isoDateSchema),
     q: invoiceSearch,
   },
-  toApi: (row) => row,
+  toApi: asStored,
 };
 
 /** One invoice with its lines and the payments booked on it. */

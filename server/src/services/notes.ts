@@ -5,7 +5,7 @@ import { rowsOfRaw } from '../db/knex';
 import { idParam } from '../core/schemas';
 import type { Note } from '../domain/apiTypes';
 import { created, writeAudit } from './audit';
-import { eq, type ResourceDescription } from './listing';
+import { asStored, eq, type ResourceDescription } from './listing';
 
 export const notesListing: ResourceDescription<'notes', Note> = {
   name: 'notes',
@@ -16,7 +16,7 @@ export const notesListing: ResourceDescription<'notes', Note> = {
     customer_id: eq('customer_id', idParam),
     created_by: eq('created_by', z.string().max(50)),
   },
-  toApi: (row) => row,
+  toApi: asStored,
 };
 
 /** A call note on the customer's record, audited with the customer. */

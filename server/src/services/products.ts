@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Product } from '../domain/apiTypes';
-import { eq, type ResourceDescription } from './listing';
+import { asStored, eq, type ResourceDescription } from './listing';
 
 export const productsListing: ResourceDescription<'products', Product> = {
   name: 'products',
@@ -8,5 +8,5 @@ export const productsListing: ResourceDescription<'products', Product> = {
   sortable: ['id', 'code', 'name', 'monthly_price_ore'],
   defaultSort: ['id', 'ASC'],
   filters: { code: eq('code', z.string().max(30)) },
-  toApi: (row) => row,
+  toApi: asStored,
 };
