@@ -1,4 +1,13 @@
-import { addDays, addMonths, daysBetween, isIsoDate, lastOfMonth, weekday } from '../../server/src/domain/calendarDate';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  isIsoDate,
+  lastOfMonth,
+  stockholmDayStartUtc,
+  todayInStockholm,
+  weekday,
+} from '../../server/src/domain/calendarDate';
 
 describe('adding months keeps the day number, clamped to the month’s last day', () => {
   test.each([
@@ -65,5 +74,29 @@ describe('day arithmetic never shifts through a time zone', () => {
     ['2026-11-29', 0],
   ])('%s is weekday %i', (date, day) => {
     expect(weekday(date)).toBe(day);
+  });
+});
+
+describe("today is Stockholm's calendar day, whatever the machine's time zone", () => {
+  test.each([
+    ['2026-11-24T22:59:59.999Z', '2026-11-24'], // 23:59 in Stockholm (UTC+1)
+    ['2026-11-24T23:00:00.000Z', '2026-11-25'], // midnight in Stockholm
+    ['2026-06-30T21:59:59.000Z', '2026-06-30'], // 23:59 in summer (UTC+2)
+    ['2026-06-30T22:00:00.000Z', '2026-07-01'],
+    ['2026-12-31T23:30:00.000Z', '2027-01-01'],
+    ['2026-03-29T00:30:00.000Z', '2026-03-29'], // the night summer time starts
+    ['2026-10-25T00:30:00.000Z', '2026-10-25'], // the night it ends
+  ])('%s is %s', (instant, expected) => {
+    expect(todayInStockholm(new Date(instant))).toBe(expected);
+  });
+
+  test.each([
+    ['2026-11-25', '2026-11-24T23:00:00.000Z'],
+    ['2026-07-01', '2026-06-30T22:00:00.000Z'],
+    ['2026-03-29', '2026-03-28T23:00:00.000Z'],
+    ['2026-03-30', '2026-03-29T22:00:00.000Z'],
+    ['2026-10-26', '2026-10-25T23:00:00.000Z'],
+  ])('the Stockholm day %s starts at %s', (date, instant) => {
+    expect(stockholmDayStartUtc(date)).toBe(instant);
   });
 });

@@ -84,15 +84,18 @@ export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a <= b ? a : b;
 }
 
+// sv-SE formats as YYYY-MM-DD. Made once: creating a DateTimeFormat costs ≈ 80 µs, formatting with it ≈ 1–2 µs,
+// and every request asks for today.
+const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** Today's calendar date in Europe/Stockholm, whatever the machine's time zone. */
 export function todayInStockholm(now: Date = new Date()): IsoDate {
-  // sv-SE formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return STOCKHOLM_DATE.format(now);
 }
 
 /** The instant (ISO-8601 UTC) at which a Stockholm calendar day starts, for comparing stored timestamps. */

@@ -6,6 +6,9 @@ export function vatPart(amountInclVatOre: number): number {
   return Math.round(amountInclVatOre / 5);
 }
 
+// Made once, as `toLocaleString` would make one per call.
+const KRONOR = new Intl.NumberFormat('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function formatKronor(ore: number): string {
-  return `${(ore / 100).toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} kr`;
+  return `${KRONOR.format(ore / 100)} kr`;
 }
