@@ -6,6 +6,7 @@ import { idParam } from '../core/schemas';
 import { can } from '../domain/permissions';
 import type { TableName, TableRows } from '../db/tables';
 import { cachedCount } from '../db/countCache';
+import { isPostgres } from '../db/knex';
 import { writeAudit } from './audit';
 import type { AuditEntity } from '../domain/values';
 
@@ -226,7 +227,7 @@ export async function jsonPageOf<T extends TableName, Api>(desc: ResourceDescrip
   const [field, order] = q.sort;
   const column = desc.sortColumns?.[field] ?? field;
   const columns: readonly string[] =
-    desc.toApi === (asStored as unknown) && ctx.db.client.config.client === 'sqlite3'
+    desc.toApi === (asStored as unknown) && !isPostgres(ctx.db)
       ? (desc.columns ?? (await columnsOf(ctx.db, desc.table)))
       : [];
   if (!columns.includes(column)) {
