@@ -227,9 +227,7 @@ export async function jsonPageOf<T extends TableName, Api>(desc: ResourceDescrip
   const [field, order] = q.sort;
   const column = desc.sortColumns?.[field] ?? field;
   const columns: readonly string[] =
-    desc.toApi === (asStored as unknown) && !isPostgres(ctx.db)
-      ? (desc.columns ?? (await columnsOf(ctx.db, desc.table)))
-      : [];
+    desc.toApi === (asStored as unknown) && !isPostgres(ctx.db) ? (desc.columns ?? (await columnsOf(ctx.db, desc.table))) : [];
   if (!columns.includes(column)) {
     const page = await pageOf(desc, ctx, q);
     return { json: JSON.stringify(page.rows), count: page.rows.length, total: page.total, start: page.start };
