@@ -292,6 +292,38 @@ function searchKeys(term: string, today: string): SearchKeys {
 }
 
 /**
+ * The customers the keys of a typed term find: by their own personnummer, customer number or phone, or
+ * through a person their subscriptions cover. No keys: nobody.
+ */
+function applySearchKeys(qb: Knex.QueryBuilder, keys: SearchKeys) {
+  if (keys.own.length === 0) {
+    qb.whereRaw('1 = 0');
+    return;
+  }
+  const lookups: Array<(sub: Knex.QueryBuilder) => void> = [
+    ...keys.own.map(
+      ([column, value]) =>
+        (sub: Knex.QueryBuilder) =>
+          sub.select('id').from('customers').where(column, value),
+    ),
+    ...keys.covered.map(
+      ([column, value]) =>
+        (sub: Knex.QueryBuilder) =>
+          sub.select('customer_id').from('covered_persons').where(column, value).whereNull('removed_on'),
+    ),
+  ];
+  qb.whereIn('customers.id', function (this: Knex.QueryBuilder) {
+    const [first, ...rest] = lookups;
+    first(this);
+    for (const lookup of rest) {
+      this.unionAll(function (this: Knex.QueryBuilder) {
+        lookup(this);
+      });
+    }
+  });
+}
+
+/**
  * The universal search: whatever the caller says. A personnummer in any accepted form, a phone number
  * in any common form, an e-mail, a customer number: exact, indexed lookups. A personnummer or phone number
  * also finds the customer through a person their subscriptions cover (a partner's or child's personnummer,
@@ -307,32 +339,7 @@ export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: s
     return;
   }
   if (/\d/.test(term)) {
-    const keys = searchKeys(term, today);
-    if (keys.own.length === 0) {
-      qb.whereRaw('1 = 0');
-      return;
-    }
-    const lookups: Array<(sub: Knex.QueryBuilder) => void> = [
-      ...keys.own.map(
-        ([column, value]) =>
-          (sub: Knex.QueryBuilder) =>
-            sub.select('id').from('customers').where(column, value),
-      ),
-      ...keys.covered.map(
-        ([column, value]) =>
-          (sub: Knex.QueryBuilder) =>
-            sub.select('customer_id').from('covered_persons').where(column, value).whereNull('removed_on'),
-      ),
-    ];
-    qb.whereIn('customers.id', function (this: Knex.QueryBuilder) {
-      const [first, ...rest] = lookups;
-      first(this);
-      for (const lookup of rest) {
-        this.unionAll(function (this: Knex.QueryBuilder) {
-          lookup(this);
-        });
-      }
-    });
+    applySearchKeys(qb, searchKeys(term, today));
     return;
   }
   if (!NAME_TERM.test(term)) {
@@ -488,7 +495,11 @@ export async function searchCustomers(ctx: Ctx, query: ListQuery): Promise<ListR
 async function searchThroughHouseholds(ctx: Ctx, query: ListQuery): Promise<ListResult<CustomerListItem>> {
   const term = typeof query.filter.q === 'string' ? query.filter.q.trim().replace(/\s+/g, ' ') : '';
   const keys = /\d/.test(term) && !term.includes('@') ? searchKeys(term, ctx.today) : undefined;
-  if (!keys?.covered.length) return pageOf(customersListing, ctx, query);
+  if (!keys) return pageOf(customersListing, ctx, query);
+  // The term's keys as found here, not parsed again by the `q` filter (personnummer and phone parsing are
+  // a good part of a key search's time).
+  const filters = { ...customersListing.filters, q: filterOf(z.string().max(100), (qb) => applySearchKeys(qb, keys)) };
+  if (!keys.covered.length) return pageOf({ ...customersListing, filters }, ctx, query);
   // Rows whose own columns (as read) do not show the key: found through someone else, or not known yet.
   const notOwn = new Set<number>();
   const result = await pageOf(
@@ -496,6 +507,7 @@ async function searchThroughHouseholds(ctx: Ctx, query: ListQuery): Promise<List
       ...customersListing,
       // The own keys are compared as read: the phone too, which a list does not answer.
       columns: [...LIST_COLUMNS, 'phone'],
+      filters,
       toApi: (row, c) => {
         const record = row as unknown as Record<string, unknown>;
         if (!keys.own.some(([column, value]) => record[column] === value)) notOwn.add(row.id);
