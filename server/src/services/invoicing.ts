@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { isPostgres } from '../db/knex';
 import type { Actor } from '../core/context';
 import type { IsoDate } from '../domain/calendarDate';
 import { type DueInvoice, invoicesDueOn } from '../domain/invoiceSchedule';
@@ -34,8 +35,6 @@ export interface InvoicingRunResult {
   /** Customers read again because another instance issued an invoice of theirs meanwhile. */
   retried: number;
 }
-
-const isPg = (db: Db) => db.client.config.client === 'pg';
 
 /** A violation of `invoices_one_per_day`: another instance issued this customer's invoice for that date. */
 export function isRunInvoiceViolation(err: unknown): boolean {
@@ -184,7 +183,7 @@ export async function issueDueInvoices(
     try {
       const issued = await db.transaction(async (trx) => {
         // PostgreSQL: one run at a time per customer; the other instance waits here, then reads what was issued.
-        const customer = isPg(trx)
+        const customer = isPostgres(trx)
           ? await trx('customers').where({ id: customerId }).forUpdate().first()
           : await trx('customers').where({ id: customerId }).first();
         if (!customer) return 0;

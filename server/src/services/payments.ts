@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { isPostgres } from '../db/knex';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../core/errors';
 import type { Ctx } from '../core/context';
@@ -63,8 +64,6 @@ export const paymentFilesListing: ResourceDescription<'payment_files', PaymentFi
   toApi: paymentFileToApi,
 };
 
-const isPg = (db: Knex | Knex.Transaction) => db.client.config.client === 'pg';
-
 /** The invoice fields a booking reads and writes. */
 type OpenInvoice = Pick<InvoiceRow, 'id' | 'customer_id' | 'invoice_number' | 'ocr' | 'open_ore' | 'paid_ore' | 'status' | 'paid_on'>;
 
@@ -82,7 +81,7 @@ async function invoicesByOcr(trx: Knex.Transaction, ocrs: string[]): Promise<Map
       .where('kind', 'invoice')
       .whereIn('ocr', ocrs.slice(i, i + MAX_BINDINGS))
       .select('id', 'customer_id', 'invoice_number', 'ocr', 'open_ore', 'paid_ore', 'status', 'paid_on');
-    if (isPg(trx)) query.forUpdate();
+    if (isPostgres(trx)) query.forUpdate();
     for (const row of (await query) as OpenInvoice[]) {
       found.set(row.ocr, { ...row, id: Number(row.id), open_ore: Number(row.open_ore), paid_ore: Number(row.paid_ore) });
     }
@@ -357,7 +356,7 @@ export async function assignPayment(
       });
     }
     const invoiceQuery = trx('invoices').where({ id: input.invoice_id }).first();
-    if (isPg(trx)) invoiceQuery.forUpdate();
+    if (isPostgres(trx)) invoiceQuery.forUpdate();
     const invoice = await invoiceQuery;
     if (!invoice) throw badRequest('Fakturan finns inte', { invoice_id: 'Fakturan finns inte' });
     if (invoice.kind !== 'invoice') throw badRequest('En kreditnota betalas inte', { invoice_id: 'Välj en faktura, inte en kreditnota' });
