@@ -498,7 +498,10 @@ async function searchThroughHouseholds(ctx: Ctx, query: ListQuery): Promise<List
   if (!keys) return pageOf(customersListing, ctx, query);
   // The term's keys as found here, not parsed again by the `q` filter (personnummer and phone parsing are
   // a good part of a key search's time).
-  const filters = { ...customersListing.filters, q: filterOf(z.string().max(100), (qb) => applySearchKeys(qb, keys)) };
+  const filters = {
+    ...customersListing.filters,
+    q: { schema: customersListing.filters.q.schema, apply: (qb: Knex.QueryBuilder) => applySearchKeys(qb, keys) },
+  };
   if (!keys.covered.length) return pageOf({ ...customersListing, filters }, ctx, query);
   // Rows whose own columns (as read) do not show the key: found through someone else, or not known yet.
   const notOwn = new Set<number>();

@@ -156,17 +156,27 @@ export async function underExportRule<Result extends ListResult<unknown> | JsonP
   return result;
 }
 
-/** The page's rows in the list's order: sort field, then id; OFFSET and LIMIT from the range. */
+/** The list's order: the sort field's column, then id (unless the sort is by id), both in the sort's direction. */
+function pageOrder(desc: AnyResourceDescription, q: ListQuery): Array<{ column: string; order: 'asc' | 'desc' }> {
+  const [field, direction] = q.sort;
+  const order = direction === 'DESC' ? 'desc' : 'asc';
+  const column = desc.sortColumns?.[field] ?? field;
+  return field === 'id'
+    ? [{ column, order }]
+    : [
+        { column, order },
+        { column: 'id', order },
+      ];
+}
+
+/** The page's rows in the list's order; OFFSET and LIMIT from the range. */
 function pageQuery(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery): Knex.QueryBuilder {
   const [start, end] = q.range;
-  const [field, order] = q.sort;
-  const direction = order === 'DESC' ? 'desc' : 'asc';
-  const column = desc.sortColumns?.[field] ?? field;
-  const rowsQuery = filtered(desc, ctx, q.filter)
+  return filtered(desc, ctx, q.filter)
     .select(desc.columns ? desc.columns.map((c) => `${desc.table}.${c}`) : `${desc.table}.*`)
-    .orderBy(`${desc.table}.${column}`, direction);
-  if (field !== 'id') rowsQuery.orderBy(`${desc.table}.id`, direction);
-  return rowsQuery.offset(start).limit(end - start + 1);
+    .orderBy(pageOrder(desc, q).map(({ column, order }) => ({ column: `${desc.table}.${column}`, order })))
+    .offset(start)
+    .limit(end - start + 1);
 }
 
 /**
@@ -224,19 +234,17 @@ const quoteText = (text: string) => `'${text.replaceAll("'", "''")}'`;
  */
 export async function jsonPageOf<T extends TableName, Api>(desc: ResourceDescription<T, Api>, ctx: Ctx, q: ListQuery): Promise<JsonPage> {
   const any = desc as unknown as AnyResourceDescription;
-  const [field, order] = q.sort;
-  const column = desc.sortColumns?.[field] ?? field;
+  const order = pageOrder(any, q);
   const columns: readonly string[] =
     desc.toApi === (asStored as unknown) && !isPostgres(ctx.db) ? (desc.columns ?? (await columnsOf(ctx.db, desc.table))) : [];
-  if (!columns.includes(column)) {
+  if (!order.every(({ column }) => columns.includes(column))) {
     const page = await pageOf(desc, ctx, q);
     return { json: JSON.stringify(page.rows), count: page.rows.length, total: page.total, start: page.start };
   }
   const object = `json_object(${columns.map((c) => `${quoteText(c)}, page.${quoteIdentifier(c)}`).join(', ')})`;
-  const direction = order === 'DESC' ? 'DESC' : 'ASC';
   // The page's order again inside the aggregate (the subquery's ORDER BY picks the rows, not the order an
   // aggregate meets them in).
-  const inOrder = `page.${quoteIdentifier(column)} ${direction}${field !== 'id' ? `, page."id" ${direction}` : ''}`;
+  const inOrder = order.map((o) => `page.${quoteIdentifier(o.column)} ${o.order.toUpperCase()}`).join(', ');
   const [{ json, count }] = (await ctx.db
     .from(pageQuery(any, ctx, q).as('page'))
     .select(ctx.db.raw(`json_group_array(${object} ORDER BY ${inOrder}) AS json`), ctx.db.raw('count(*) AS count'))) as Array<{
