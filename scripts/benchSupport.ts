@@ -67,6 +67,20 @@ export function peakRssMb(pid: number | undefined): number | null {
   }
 }
 
+/** CPU time a process has used, in ms: all its threads, and its main thread alone (Linux's /proc; null elsewhere). */
+export function cpuMs(pid: number | undefined): { total: number; main: number } | null {
+  const ticks = (file: string) => {
+    const f = fs.readFileSync(file, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, in clock ticks of 10 ms.
+    return (Number(f[11]) + Number(f[12])) * 10;
+  };
+  try {
+    return { total: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return null;
+  }
+}
+
 export interface RunFigures {
   rps: number;
   p50: number;

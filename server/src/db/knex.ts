@@ -139,49 +139,7 @@ function keepPreparedStatements(db: Knex): Knex {
     if (!sql || !KEEPABLE.test(sql)) return plainQuery(conn, obj);
     // As knex chooses: `run` where the answer is the row id or the number of rows changed.
     const byRun = ((method === 'insert' || method === 'update') && !obj.returning) || method === 'del' || method === 'counter';
-    let statements = prepared.get(conn);
-    if (!statements) prepared.set(conn, (statements = new Map()));
-    const kept = statements;
-    return new Promise((resolve, reject) => {
-      // `keep`: the statement stays prepared for the next query (unless this one failed).
-      const run = (stmt: SqliteStatement, keep: boolean) => {
-        const settle = (err: Error | null, answer: Pick<QueryObject, 'response' | 'context'>) => {
-          if (err || !keep) {
-            if (kept.get(sql) === stmt) kept.delete(sql);
-            stmt.finalize();
-          }
-          if (err) return reject(err);
-          Object.assign(obj, answer);
-          resolve(obj);
-        };
-        if (byRun)
-          stmt.run(obj.bindings ?? [], function (err) {
-            settle(err, { context: { lastID: this.lastID, changes: this.changes } });
-          });
-        else stmt.all(obj.bindings ?? [], (err, rows) => settle(err, { response: rows }));
-      };
-      const cached = kept.get(sql);
-      if (cached) {
-        kept.delete(sql); // set again: the Map's order is the order of last use
-        kept.set(sql, cached);
-        return run(cached, true);
-      }
-      // Kept only once prepared: a statement that fails to prepare drops the calls queued on it unanswered.
-      const stmt = conn.prepare(sql, (err) => {
-        if (err) return reject(err);
-        if (!kept.has(sql)) {
-          if (kept.size >= PREPARED_PER_CONNECTION) {
-            const [oldestSql, oldest] = kept.entries().next().value as [string, SqliteStatement];
-            kept.delete(oldestSql);
-            oldest.finalize();
-          }
-          kept.set(sql, stmt);
-          return run(stmt, true);
-        }
-        // Prepared twice at once on this connection (parallel queries in a transaction): this one is used once.
-        run(stmt, false);
-      });
-    });
+    return runKept(conn, sql, obj.bindings ?? [], byRun).then((answer) => Object.assign(obj, answer));
   };
   client.destroyRawConnection = async (conn) => {
     const statements = prepared.get(conn);
@@ -190,6 +148,128 @@ function keepPreparedStatements(db: Knex): Knex {
     return destroy(conn);
   };
   return db;
+}
+
+/** Runs `sql` on the connection's kept statement (prepared first if it is not kept yet): rows, or the run's id and changes. */
+function runKept(
+  conn: SqliteConnection,
+  sql: string,
+  bindings: readonly unknown[],
+  byRun: boolean,
+): Promise<Pick<QueryObject, 'response' | 'context'>> {
+  let statements = prepared.get(conn);
+  if (!statements) prepared.set(conn, (statements = new Map()));
+  const kept = statements;
+  return new Promise((resolve, reject) => {
+    // `keep`: the statement stays prepared for the next query (unless this one failed).
+    const run = (stmt: SqliteStatement, keep: boolean) => {
+      const settle = (err: Error | null, answer: Pick<QueryObject, 'response' | 'context'>) => {
+        if (err || !keep) {
+          if (kept.get(sql) === stmt) kept.delete(sql);
+          stmt.finalize();
+        }
+        if (err) reject(err);
+        else resolve(answer);
+      };
+      if (byRun)
+        stmt.run(bindings as unknown[], function (err) {
+          settle(err, { context: { lastID: this.lastID, changes: this.changes } });
+        });
+      else stmt.all(bindings as unknown[], (err, rows) => settle(err, { response: rows }));
+    };
+    const cached = kept.get(sql);
+    if (cached) {
+      kept.delete(sql); // set again: the Map's order is the order of last use
+      kept.set(sql, cached);
+      return run(cached, true);
+    }
+    // Kept only once prepared: a statement that fails to prepare drops the calls queued on it unanswered.
+    const stmt = conn.prepare(sql, (err) => {
+      if (err) return reject(err);
+      if (!kept.has(sql)) {
+        if (kept.size >= PREPARED_PER_CONNECTION) {
+          const [oldestSql, oldest] = kept.entries().next().value as [string, SqliteStatement];
+          kept.delete(oldestSql);
+          oldest.finalize();
+        }
+        kept.set(sql, stmt);
+        return run(stmt, true);
+      }
+      // Prepared twice at once on this connection (parallel queries in a transaction): this one is used once.
+      run(stmt, false);
+    });
+  });
+}
+
+/** Queries written by `runWritten`, per database handle and shape; emptied when it holds this many. */
+const WRITTEN_MAX = 1_000;
+/** Each binding of a written query: the index of the value that goes there, or a constant knex bound itself. */
+type WrittenBinding = { slot: number } | { value: unknown };
+const writtenQueries = new WeakMap<Knex, Map<string, { sql: string; bindings: WrittenBinding[] }>>();
+const SLOT = /^\uE000slot (\d+)\uE000$/;
+
+/**
+ * Runs a read query written once per shape (`key`: whatever decides its SQL besides the values; the caller
+ * names it, and `build` must not branch on the values). `build(slot)` is the query with `slot(i)` where the
+ * i-th value goes. On SQLite it is built once with a stand-in for each value and compiled; the stand-ins show
+ * where each value is bound, and from then on the SQL runs on the connection's kept statement with the values
+ * in their places (`selectRows`): per request no query is built or compiled and knex's runner is skipped
+ * (BENCHMARKS.md, issue 14). PostgreSQL, and a transaction, run the query as built with the values.
+ */
+export async function runWritten<Row>(
+  db: Knex,
+  key: string,
+  values: readonly Knex.Value[],
+  build: (slot: (index: number) => Knex.Value) => Knex.QueryBuilder,
+): Promise<Row[]> {
+  if (isPostgres(db) || db.isTransaction) return build((i) => values[i]) as unknown as Promise<Row[]>;
+  let queries = writtenQueries.get(db);
+  if (!queries) writtenQueries.set(db, (queries = new Map()));
+  let written = queries.get(key);
+  if (!written) {
+    const { sql, bindings } = build((i) => `\uE000slot ${i}\uE000`).toSQL();
+    written = {
+      sql,
+      bindings: bindings.map((b): WrittenBinding => {
+        const slot = typeof b === 'string' ? SLOT.exec(b) : null;
+        return slot ? { slot: Number(slot[1]) } : { value: b };
+      }),
+    };
+    if (queries.size >= WRITTEN_MAX) queries.clear();
+    queries.set(key, written);
+  }
+  const bindings = written.bindings.map((b) => ('slot' in b ? values[b.slot] : b.value));
+  return selectRows<Row>(db, { sql: written.sql, bindings });
+}
+
+/** A SELECT written once (services cache it per shape) and its values in order. */
+export interface CompiledSelect {
+  sql: string;
+  bindings: readonly unknown[];
+}
+
+interface PooledClient {
+  acquireConnection(): Promise<SqliteConnection>;
+  releaseConnection(conn: SqliteConnection): Promise<void>;
+}
+
+/**
+ * The rows of a SELECT whose SQL is already written, for the hottest reads (the key search): on SQLite the
+ * pool's connection steps its kept statement directly, without knex's runner (its compile, events and
+ * promise hops were a third of a key search's time on the main thread, BENCHMARKS.md); on PostgreSQL, and in a
+ * transaction, it is an ordinary `raw` query.
+ */
+export async function selectRows<Row>(db: Knex, query: CompiledSelect): Promise<Row[]> {
+  if (isPostgres(db) || db.isTransaction) return rowsOfRaw<Row>(await db.raw(query.sql, query.bindings as Knex.RawBinding[]));
+  // As knex's runner would: whoever follows the queries (debugging, tests) sees this one too.
+  if (db.listenerCount('query') > 0) db.emit('query', { sql: query.sql, bindings: query.bindings, method: 'select' });
+  const client = db.client as unknown as PooledClient;
+  const conn = await client.acquireConnection();
+  try {
+    return (await runKept(conn, query.sql, query.bindings, false)).response as Row[];
+  } finally {
+    void client.releaseConnection(conn);
+  }
 }
 
 interface TransactionClass {

@@ -10,9 +10,20 @@ import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../doma
 import { normalisePhone } from '../domain/phone';
 import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
 import type { CustomerRow } from '../db/tables';
+import { runWritten } from '../db/knex';
 import { created, diff, writeAudit, writeAuditDurably } from './audit';
 import { CHANGES_ONLY } from './auditEvents';
-import { eq, filterOf, type ListQuery, type ListResult, pageOf, type ResourceDescription, underExportRule } from './listing';
+import {
+  eq,
+  filterOf,
+  type KeyLookup,
+  keyedPageOf,
+  type ListQuery,
+  type ListResult,
+  pageOf,
+  type ResourceDescription,
+  underExportRule,
+} from './listing';
 import { updateVersioned } from './versioned';
 import type { AuditAction } from '../domain/values';
 
@@ -219,10 +230,13 @@ interface FlaggedRow extends CustomerRow {
  * event is durable; the events of concurrent views commit together (`writeAuditDurably`, group commit).
  */
 export async function openCustomerRecord(ctx: Ctx, id: number): Promise<Customer & { flags: CustomerFlags }> {
-  const found = (await ctx
-    .db('customers')
-    .where('customers.id', id)
-    .first('customers.*', ctx.db.raw(FLAG_COLUMNS, [...OPEN_CANCELLATION_STATUSES]))) as FlaggedRow | undefined;
+  // Written once (db/knex.ts `runWritten`): the most frequent read of all.
+  const [found] = await runWritten<FlaggedRow>(ctx.db, 'customer record with flags', [id], (slot) =>
+    ctx
+      .db('customers')
+      .where('customers.id', slot(0))
+      .select('customers.*', ctx.db.raw(FLAG_COLUMNS, [...OPEN_CANCELLATION_STATUSES])),
+  );
   if (!found) throw notFound('Kunden finns inte');
   await writeAuditDurably(ctx.db, ctx, { action: 'view', entity: 'customers', entityId: id, customerId: id });
   const { flag_open_cancellations, flag_open_gdpr_requests, flag_restrictions, ...row } = found;
@@ -293,23 +307,28 @@ function searchKeys(term: string, today: string): SearchKeys {
 
 /**
  * The customers the keys of a typed term find: by their own personnummer, customer number or phone, or
- * through a person their subscriptions cover. No keys: nobody.
+ * through a person their subscriptions cover. No keys: nobody. `slot(i)` is what stands for the i-th key's
+ * value (own keys first, then the covered ones): the value, or a placeholder (`keyLookup`).
  */
-function applySearchKeys(qb: Knex.QueryBuilder, keys: SearchKeys) {
+function applySearchKeys(qb: Knex.QueryBuilder, keys: SearchKeys, slot: (index: number) => Knex.Value = (i) => keyValues(keys)[i]) {
   if (keys.own.length === 0) {
     qb.whereRaw('1 = 0');
     return;
   }
   const lookups: Array<(sub: Knex.QueryBuilder) => void> = [
     ...keys.own.map(
-      ([column, value]) =>
+      ([column], i) =>
         (sub: Knex.QueryBuilder) =>
-          sub.select('id').from('customers').where(column, value),
+          sub.select('id').from('customers').where(column, slot(i)),
     ),
     ...keys.covered.map(
-      ([column, value]) =>
+      ([column], i) =>
         (sub: Knex.QueryBuilder) =>
-          sub.select('customer_id').from('covered_persons').where(column, value).whereNull('removed_on'),
+          sub
+            .select('customer_id')
+            .from('covered_persons')
+            .where(column, slot(keys.own.length + i))
+            .whereNull('removed_on'),
     ),
   ];
   qb.whereIn('customers.id', function (this: Knex.QueryBuilder) {
@@ -321,6 +340,20 @@ function applySearchKeys(qb: Knex.QueryBuilder, keys: SearchKeys) {
       });
     }
   });
+}
+
+/** The keys' values in the order applySearchKeys places them. */
+function keyValues(keys: SearchKeys): string[] {
+  return [...keys.own, ...keys.covered].map(([, value]) => value);
+}
+
+/** The key search as a lookup whose SQL depends only on which keys the term has (listing.ts `keyedPageOf`). */
+function keyLookup(keys: SearchKeys): KeyLookup {
+  return {
+    shape: JSON.stringify([keys.own.map(([column]) => column), keys.covered.map(([column]) => column)]),
+    values: keyValues(keys),
+    apply: (qb, slot) => applySearchKeys(qb, keys, slot),
+  };
 }
 
 /**
@@ -497,20 +530,18 @@ async function searchThroughHouseholds(ctx: Ctx, query: ListQuery): Promise<List
   const keys = /\d/.test(term) && !term.includes('@') ? searchKeys(term, ctx.today) : undefined;
   if (!keys) return pageOf(customersListing, ctx, query);
   // The term's keys as found here, not parsed again by the `q` filter (personnummer and phone parsing are
-  // a good part of a key search's time).
-  const filters = {
-    ...customersListing.filters,
-    q: { schema: customersListing.filters.q.schema, apply: (qb: Knex.QueryBuilder) => applySearchKeys(qb, keys) },
-  };
-  if (!keys.covered.length) return pageOf({ ...customersListing, filters }, ctx, query);
+  // a good part of a key search's time); its SQL written once per shape.
+  const { q: _term, ...otherFilters } = query.filter;
+  const keyed: ListQuery = { ...query, filter: otherFilters };
+  const lookup = keyLookup(keys);
+  if (!keys.covered.length) return keyedPageOf(customersListing, ctx, keyed, lookup);
   // Rows whose own columns (as read) do not show the key: found through someone else, or not known yet.
   const notOwn = new Set<number>();
-  const result = await pageOf(
+  const result = await keyedPageOf(
     {
       ...customersListing,
       // The own keys are compared as read: the phone too, which a list does not answer.
       columns: [...LIST_COLUMNS, 'phone'],
-      filters,
       toApi: (row, c) => {
         const record = row as unknown as Record<string, unknown>;
         if (!keys.own.some(([column, value]) => record[column] === value)) notOwn.add(row.id);
@@ -518,7 +549,8 @@ async function searchThroughHouseholds(ctx: Ctx, query: ListQuery): Promise<List
       },
     },
     ctx,
-    query,
+    keyed,
+    lookup,
   );
   if (notOwn.size === 0) return result;
   const via = await matchedThroughCoveredPersons(ctx.db, [...notOwn], keys);

@@ -6,7 +6,7 @@ import { idParam } from '../core/schemas';
 import { can } from '../domain/permissions';
 import type { TableName, TableRows } from '../db/tables';
 import { cachedCount } from '../db/countCache';
-import { isPostgres } from '../db/knex';
+import { isPostgres, runWritten } from '../db/knex';
 import { writeAudit } from './audit';
 import type { AuditEntity } from '../domain/values';
 
@@ -20,6 +20,8 @@ export interface FilterSpec {
   /** The filter value's schema; what it parses to is what `apply` receives. */
   schema: z.ZodType;
   apply: (qb: Knex.QueryBuilder, value: unknown, ctx: Ctx) => void;
+  /** Set when `apply` of one value is exactly `where(equals, value)`: such lists are written once per shape (keyedPageOf). */
+  equals?: string;
 }
 
 export interface ResourceDescription<T extends TableName = TableName, Api = unknown> {
@@ -84,10 +86,12 @@ export function filterOf<S extends z.ZodType>(schema: S, apply: (qb: Knex.QueryB
 }
 
 // Filters shared by many resources.
-export const eq = (column: string, schema: z.ZodType): FilterSpec =>
-  filterOf(z.union([schema, z.array(schema).min(1).max(MAX_PAGE)]), (qb, value) =>
+export const eq = (column: string, schema: z.ZodType): FilterSpec => ({
+  ...filterOf(z.union([schema, z.array(schema).min(1).max(MAX_PAGE)]), (qb, value) =>
     Array.isArray(value) ? qb.whereIn(column, value) : qb.where(column, value as Knex.Value),
-  );
+  ),
+  equals: column,
+});
 export const gte = (column: string, schema: z.ZodType<string>): FilterSpec =>
   filterOf(schema, (qb, value) => qb.where(column, '>=', value));
 export const lte = (column: string, schema: z.ZodType<string>): FilterSpec =>
@@ -110,13 +114,25 @@ function tableQuery(desc: QueryParts, ctx: Ctx): Knex.QueryBuilder {
   return ctx.db<Record<string, unknown>>(desc.table as string);
 }
 
-function filtered(desc: QueryParts, ctx: Ctx, filter: Record<string, unknown>): Knex.QueryBuilder {
+/**
+ * A filter given apart from the query's `filter`: an exact-key lookup whose SQL depends only on its `shape`,
+ * with its values in the order `apply` places them. `apply` receives, for each value's index, what to write
+ * there: the value itself, or a stand-in whose place is bound later (db/knex.ts `runWritten`).
+ */
+export interface KeyLookup {
+  shape: string;
+  values: Knex.Value[];
+  apply: (qb: Knex.QueryBuilder, slot: (index: number) => Knex.Value) => void;
+}
+
+function filtered(desc: QueryParts, ctx: Ctx, filter: Record<string, unknown>, lookup?: KeyLookup): Knex.QueryBuilder {
   const qb = tableQuery(desc, ctx);
   desc.scope?.(qb, ctx);
   for (const [field, value] of Object.entries(filter)) {
     if (value === undefined || value === null || value === '') continue;
     filterFor(desc, field)?.apply(qb, value, ctx);
   }
+  lookup?.apply(qb, (i) => lookup.values[i]);
   return qb;
 }
 
@@ -170,9 +186,9 @@ function pageOrder(desc: AnyResourceDescription, q: ListQuery): Array<{ column: 
 }
 
 /** The page's rows in the list's order; OFFSET and LIMIT from the range. */
-function pageQuery(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery): Knex.QueryBuilder {
+function pageQuery(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery, lookup?: KeyLookup): Knex.QueryBuilder {
   const [start, end] = q.range;
-  return filtered(desc, ctx, q.filter)
+  return filtered(desc, ctx, q.filter, lookup)
     .select(desc.columns ? desc.columns.map((c) => `${desc.table}.${c}`) : `${desc.table}.*`)
     .orderBy(pageOrder(desc, q).map(({ column, order }) => ({ column: `${desc.table}.${column}`, order })))
     .offset(start)
@@ -184,12 +200,12 @@ function pageQuery(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery): Knex.Q
  * is known without counting (most searches and a customer's own rows). Only a full page, or an empty one
  * past the start, needs COUNT.
  */
-async function totalOf(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery, count: number): Promise<number> {
+async function totalOf(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery, count: number, lookup?: KeyLookup): Promise<number> {
   const [start, end] = q.range;
   if (count < end - start + 1 && (count > 0 || start === 0)) return start + count;
   const countQuery = desc.countCap
-    ? ctx.db.from(filtered(desc, ctx, q.filter).select(ctx.db.raw('1')).limit(desc.countCap).as('capped')).count({ count: '*' })
-    : filtered(desc, ctx, q.filter).count({ count: '*' });
+    ? ctx.db.from(filtered(desc, ctx, q.filter, lookup).select(ctx.db.raw('1')).limit(desc.countCap).as('capped')).count({ count: '*' })
+    : filtered(desc, ctx, q.filter, lookup).count({ count: '*' });
   // A capped count is at least the rows seen; past the end (no rows) it is the count itself, never the
   // start of a page that does not exist.
   return Math.max(await cachedCount(ctx.db, countQuery), count ? start + count : 0);
@@ -201,9 +217,58 @@ export async function pageOf<T extends TableName, Api>(
   ctx: Ctx,
   q: ListQuery,
 ): Promise<ListResult<Api>> {
+  const lookup = equalities(desc, q.filter);
+  if (lookup) return keyedPageOf(desc, ctx, { ...q, filter: {} }, lookup);
   const any = desc as unknown as AnyResourceDescription;
   const rows = (await pageQuery(any, ctx, q)) as Array<TableRows[T]>;
   const total = await totalOf(any, ctx, q, rows.length);
+  return { rows: rows.map((r) => desc.toApi(r, ctx)), total, start: q.range[0] };
+}
+
+/**
+ * The lookup a list's filter is when every value is one text or number for a plain equality (`eq`): a
+ * customer's tab (`customer_id`), a queue (`status`). Otherwise undefined.
+ */
+function equalities(desc: Pick<AnyResourceDescription, 'filters'>, filter: Record<string, unknown>): KeyLookup | undefined {
+  const columns: string[] = [];
+  const values: Knex.Value[] = [];
+  for (const [field, value] of Object.entries(filter)) {
+    if (value === undefined || value === null || value === '') continue;
+    const column = filterFor(desc, field)?.equals;
+    if (column === undefined || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
+    columns.push(column);
+    values.push(value);
+  }
+  return {
+    shape: JSON.stringify(columns),
+    values,
+    apply: (qb, slot) => columns.forEach((column, i) => qb.where(column, slot(i))),
+  };
+}
+
+/**
+ * One page of a list and its total, without the export rule, where the filter is `lookup` (the key search's
+ * keys, or a list's plain equalities): its SQL is written once per shape (`runWritten`). Other filters, or a
+ * scope, take the query as built.
+ */
+export async function keyedPageOf<T extends TableName, Api>(
+  desc: ResourceDescription<T, Api>,
+  ctx: Ctx,
+  q: ListQuery,
+  lookup: KeyLookup,
+): Promise<ListResult<Api>> {
+  const any = desc as unknown as AnyResourceDescription;
+  const page = (slot: (index: number) => Knex.Value) => pageQuery(any, ctx, q, { ...lookup, apply: (qb) => lookup.apply(qb, slot) });
+  const rows =
+    desc.scope || Object.keys(q.filter).length > 0
+      ? ((await pageQuery(any, ctx, q, lookup)) as Array<TableRows[T]>)
+      : await runWritten<TableRows[T]>(
+          ctx.db,
+          JSON.stringify(['page', desc.table, desc.columns ?? '*', lookup.shape, q.sort, q.range]),
+          lookup.values,
+          page,
+        );
+  const total = await totalOf(any, ctx, q, rows.length, lookup);
   return { rows: rows.map((r) => desc.toApi(r, ctx)), total, start: q.range[0] };
 }
 
@@ -241,16 +306,25 @@ export async function jsonPageOf<T extends TableName, Api>(desc: ResourceDescrip
     const page = await pageOf(desc, ctx, q);
     return { json: JSON.stringify(page.rows), count: page.rows.length, total: page.total, start: page.start };
   }
-  const object = `json_object(${columns.map((c) => `${quoteText(c)}, page.${quoteIdentifier(c)}`).join(', ')})`;
-  // The page's order again inside the aggregate (the subquery's ORDER BY picks the rows, not the order an
-  // aggregate meets them in).
-  const inOrder = order.map((o) => `page.${quoteIdentifier(o.column)} ${o.order.toUpperCase()}`).join(', ');
-  const [{ json, count }] = (await ctx.db
-    .from(pageQuery(any, ctx, q).as('page'))
-    .select(ctx.db.raw(`json_group_array(${object} ORDER BY ${inOrder}) AS json`), ctx.db.raw('count(*) AS count'))) as Array<{
-    json: string;
-    count: number;
-  }>;
+  const aggregate = (page: Knex.QueryBuilder) => {
+    const object = `json_object(${columns.map((c) => `${quoteText(c)}, page.${quoteIdentifier(c)}`).join(', ')})`;
+    // The page's order again inside the aggregate (the subquery's ORDER BY picks the rows, not the order an
+    // aggregate meets them in).
+    const inOrder = order.map((o) => `page.${quoteIdentifier(o.column)} ${o.order.toUpperCase()}`).join(', ');
+    return ctx.db
+      .from(page.as('page'))
+      .select(ctx.db.raw(`json_group_array(${object} ORDER BY ${inOrder}) AS json`), ctx.db.raw('count(*) AS count'));
+  };
+  type JsonRow = { json: string; count: number };
+  const lookup = equalities(desc, q.filter);
+  const [{ json, count }] = lookup
+    ? await runWritten<JsonRow>(
+        ctx.db,
+        JSON.stringify(['json', desc.table, columns, lookup.shape, q.sort, q.range]),
+        lookup.values,
+        (slot) => aggregate(pageQuery(any, ctx, { ...q, filter: {} }, { ...lookup, apply: (qb) => lookup.apply(qb, slot) })),
+      )
+    : ((await aggregate(pageQuery(any, ctx, q))) as JsonRow[]);
   return { json, count, total: await totalOf(any, ctx, q, count), start: q.range[0] };
 }
 
