@@ -34,7 +34,10 @@ export const auditEventsListing: ResourceDescription<'audit_events', AuditEvent>
     actor: eq('actor', z.string().max(50)),
     action: eq('action', z.string().max(30)),
     // The record's history: changes (false) apart from who opened it (true).
-    views: filterOf(z.boolean(), (qb, views) => (views ? qb.whereIn('action', VIEW_ACTIONS) : qb.whereRaw(CHANGES_ONLY))),
+    views: {
+      ...filterOf(z.boolean(), (qb, views) => (views ? qb.whereIn('action', VIEW_ACTIONS) : qb.whereRaw(CHANGES_ONLY))),
+      enumerated: true,
+    },
     // Calendar days in Stockholm, both included: `at` is a UTC instant.
     at_from: filterOf(isoDateSchema, (qb, day) => qb.where('at', '>=', stockholmDayStartUtc(day))),
     at_to: filterOf(isoDateSchema, (qb, day) => qb.where('at', '<', stockholmDayStartUtc(addDays(day, 1)))),

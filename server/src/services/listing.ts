@@ -22,6 +22,11 @@ export interface FilterSpec {
   apply: (qb: Knex.QueryBuilder, value: unknown, ctx: Ctx) => void;
   /** Set when `apply` of one value is exactly `where(equals, value)`: such lists are written once per shape (keyedPageOf). */
   equals?: string;
+  /**
+   * Set when the value is one of a few (a boolean) and `apply` writes its SQL from that alone: a list filtered
+   * by it is written once per value (keyedPageOf).
+   */
+  enumerated?: boolean;
 }
 
 export interface ResourceDescription<T extends TableName = TableName, Api = unknown> {
@@ -217,7 +222,7 @@ export async function pageOf<T extends TableName, Api>(
   ctx: Ctx,
   q: ListQuery,
 ): Promise<ListResult<Api>> {
-  const lookup = equalities(desc, q.filter);
+  const lookup = lookupOf(desc, ctx, q.filter);
   if (lookup) return keyedPageOf(desc, ctx, { ...q, filter: {} }, lookup);
   const any = desc as unknown as AnyResourceDescription;
   const rows = (await pageQuery(any, ctx, q)) as Array<TableRows[T]>;
@@ -226,29 +231,33 @@ export async function pageOf<T extends TableName, Api>(
 }
 
 /**
- * The lookup a list's filter is when every value is one text or number for a plain equality (`eq`): a
- * customer's tab (`customer_id`), a queue (`status`). Otherwise undefined.
+ * The lookup a list's filter is when each of its filters is a plain equality with one text or number (`eq`:
+ * a customer's tab, a queue's status), bound as a value, or a filter of a few values (`enumerated`: the
+ * history's `views`), whose value is part of the shape. Otherwise undefined: the query is built as usual.
  */
-function equalities(desc: Pick<AnyResourceDescription, 'filters'>, filter: Record<string, unknown>): KeyLookup | undefined {
-  const columns: string[] = [];
+function lookupOf(desc: Pick<AnyResourceDescription, 'filters'>, ctx: Ctx, filter: Record<string, unknown>): KeyLookup | undefined {
+  const shape: unknown[] = [];
   const values: Knex.Value[] = [];
+  const parts: Array<(qb: Knex.QueryBuilder, slot: (index: number) => Knex.Value) => void> = [];
   for (const [field, value] of Object.entries(filter)) {
     if (value === undefined || value === null || value === '') continue;
-    const column = filterFor(desc, field)?.equals;
-    if (column === undefined || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
-    columns.push(column);
-    values.push(value);
+    const spec = filterFor(desc, field);
+    if (spec?.equals !== undefined && (typeof value === 'string' || typeof value === 'number')) {
+      const column = spec.equals;
+      const index = values.push(value) - 1;
+      shape.push(column);
+      parts.push((qb, slot) => qb.where(column, slot(index)));
+    } else if (spec?.enumerated && typeof value === 'boolean') {
+      shape.push([field, value]);
+      parts.push((qb) => spec.apply(qb, value, ctx));
+    } else return undefined;
   }
-  return {
-    shape: JSON.stringify(columns),
-    values,
-    apply: (qb, slot) => columns.forEach((column, i) => qb.where(column, slot(i))),
-  };
+  return { shape: JSON.stringify(shape), values, apply: (qb, slot) => parts.forEach((part) => part(qb, slot)) };
 }
 
 /**
  * One page of a list and its total, without the export rule, where the filter is `lookup` (the key search's
- * keys, or a list's plain equalities): its SQL is written once per shape (`runWritten`). Other filters, or a
+ * keys, or a list's plain filters, `lookupOf`): its SQL is written once per shape (`runWritten`). Other filters, or a
  * scope, take the query as built.
  */
 export async function keyedPageOf<T extends TableName, Api>(
@@ -316,7 +325,7 @@ export async function jsonPageOf<T extends TableName, Api>(desc: ResourceDescrip
       .select(ctx.db.raw(`json_group_array(${object} ORDER BY ${inOrder}) AS json`), ctx.db.raw('count(*) AS count'));
   };
   type JsonRow = { json: string; count: number };
-  const lookup = equalities(desc, q.filter);
+  const lookup = lookupOf(desc, ctx, q.filter);
   const [{ json, count }] = lookup
     ? await runWritten<JsonRow>(
         ctx.db,
