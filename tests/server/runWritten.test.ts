@@ -108,4 +108,23 @@ describe('a read written once', () => {
       expect(page.rows.every((r) => VIEW_ACTIONS.includes(r.action as (typeof VIEW_ACTIONS)[number]) === views)).toBe(true);
     }
   });
+
+  test('a full page’s total is the count of the written query, and follows a write', async () => {
+    const ctx = { db: env.db, actor: 'agent', role: 'agent' as const, requestId: 't', today: '2026-11-25' };
+    const customerId = 2;
+    const note = () =>
+      env.db.transaction((trx) =>
+        trx('notes').insert({ customer_id: customerId, body: 'En anteckning', created_by: 'agent', created_at: new Date().toISOString() }),
+      );
+    await note();
+    await note();
+    const counted = async () => Number((await env.db('notes').where('customer_id', customerId).count({ n: '*' }).first())?.n);
+    const total = async () =>
+      (await pageOf(notesListing, ctx, { sort: ['id', 'DESC'], range: [0, 0], filter: { customer_id: customerId } })).total;
+    const before = await counted();
+    expect(before).toBeGreaterThanOrEqual(2);
+    expect(await total()).toBe(before);
+    await note();
+    expect(await total()).toBe(before + 1);
+  });
 });

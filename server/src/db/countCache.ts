@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
 
+/** A COUNT already written (db/knex.ts `writtenSelect`): its SQL and bindings, and how to run it. */
+export interface WrittenCount {
+  sql: string;
+  bindings: readonly unknown[];
+  run: () => Promise<Array<{ count: number | string }>>;
+}
+
 /**
  * Exact counts, kept until a table they read is written. A queue page's total (`Content-Range`: "1–25 of
  * 20 960") is a COUNT over every row of the status — 5–9 ms of SQLite at a million customers, against
@@ -115,11 +122,12 @@ export function followWrites(reads: Knex, writer: Knex): () => void {
  * start the same 2–4 ms scan when it expires), and a count older than `REFRESH_AFTER_MS` is answered from the
  * cache while one request counts again, so a busy queue never waits for its count.
  */
-export async function cachedCount(db: Knex, query: Knex.QueryBuilder): Promise<number> {
-  const run = async () => Number(((await query) as Array<{ count: number | string }>)[0]?.count ?? 0);
+export async function cachedCount(db: Knex, query: Knex.QueryBuilder | WrittenCount): Promise<number> {
+  const built = 'toSQL' in query;
+  const run = async () => Number(((built ? await query : await query.run()) as Array<{ count: number | string }>)[0]?.count ?? 0);
   const versions = versionsOf.get(db);
   if (!versions) return run();
-  const { sql, bindings } = query.toSQL();
+  const { sql, bindings } = built ? query.toSQL() : query;
   const key = `${sql}\u0000${JSON.stringify(bindings)}`;
   const tables = [...sql.matchAll(READS)].map((m) => m[1]);
   const current = versions.of(tables);

@@ -222,7 +222,18 @@ export async function runWritten<Row>(
   values: readonly Knex.Value[],
   build: (slot: (index: number) => Knex.Value) => Knex.QueryBuilder,
 ): Promise<Row[]> {
-  if (isPostgres(db) || db.isTransaction) return build((i) => values[i]) as unknown as Promise<Row[]>;
+  const written = writtenSelect(db, key, values, build);
+  return written ? selectRows<Row>(db, written) : (build((i) => values[i]) as unknown as Promise<Row[]>);
+}
+
+/** The SQL and bindings `runWritten` runs: on SQLite outside a transaction, otherwise undefined. */
+export function writtenSelect(
+  db: Knex,
+  key: string,
+  values: readonly Knex.Value[],
+  build: (slot: (index: number) => Knex.Value) => Knex.QueryBuilder,
+): CompiledSelect | undefined {
+  if (isPostgres(db) || db.isTransaction) return undefined;
   let queries = writtenQueries.get(db);
   if (!queries) writtenQueries.set(db, (queries = new Map()));
   let written = queries.get(key);
@@ -238,8 +249,7 @@ export async function runWritten<Row>(
     if (queries.size >= WRITTEN_MAX) queries.clear();
     queries.set(key, written);
   }
-  const bindings = written.bindings.map((b) => ('slot' in b ? values[b.slot] : b.value));
-  return selectRows<Row>(db, { sql: written.sql, bindings });
+  return { sql: written.sql, bindings: written.bindings.map((b) => ('slot' in b ? values[b.slot] : b.value)) };
 }
 
 /** A SELECT written once (services cache it per shape) and its values in order. */

@@ -10,7 +10,8 @@ import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../doma
 import { normalisePhone } from '../domain/phone';
 import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
 import type { CustomerRow } from '../db/tables';
-import { runWritten } from '../db/knex';
+import { cachedCount } from '../db/countCache';
+import { runWritten, selectRows, writtenSelect } from '../db/knex';
 import { created, diff, writeAudit, writeAuditDurably } from './audit';
 import { CHANGES_ONLY } from './auditEvents';
 import {
@@ -279,8 +280,16 @@ export async function customerCounts(ctx: Pick<Ctx, 'db'>, id: number): Promise<
 const NAME_TERM = /^[\p{L}][\p{L}'\- .]*$/u;
 const PREFIX_END = '\uffff';
 
-function prefix(qb: Knex.QueryBuilder, column: string, term: string) {
-  qb.where(column, '>=', term).andWhere(column, '<', term + PREFIX_END);
+/** The column's values that start with a term: from the term (`from`) up to the term followed by PREFIX_END (`to`). */
+function prefix(qb: Knex.QueryBuilder, column: string, from: Knex.Value, to: Knex.Value) {
+  qb.where(column, '>=', from).andWhere(column, '<', to);
+}
+
+/** One typed word: the start of a first or a last name (`from`, `to` as for `prefix`). */
+function oneWord(qb: Knex.QueryBuilder, from: Knex.Value, to: Knex.Value) {
+  qb.where((w) => {
+    w.where((a) => prefix(a, 'customers.first_name_lc', from, to)).orWhere((b) => prefix(b, 'customers.last_name_lc', from, to));
+  });
 }
 
 /** The exact keys a typed term with digits can be: the customer's own, and those of the people their subscriptions cover. */
@@ -381,9 +390,7 @@ export function applyCustomerSearch(qb: Knex.QueryBuilder, raw: string, today: s
   }
   const words = searchKey(term).split(' ');
   if (words.length === 1) {
-    qb.where((w) => {
-      w.where((a) => prefix(a, 'customers.first_name_lc', words[0])).orWhere((b) => prefix(b, 'customers.last_name_lc', words[0]));
-    });
+    oneWord(qb, words[0], words[0] + PREFIX_END);
     return;
   }
   // "anna and" → first name starts with "anna", last name with "and"; also the other way round, and a
@@ -438,8 +445,10 @@ const FIRST_NAMES_STARTING_WITH =
 /** The columns a list reads and answers (CustomerListItem). */
 const LIST_COLUMNS = ['id', 'customer_number', 'personnummer', 'first_name', 'last_name', 'city'] as const;
 
+type ListedRow = Pick<CustomerRow, (typeof LIST_COLUMNS)[number]>;
+
 /** A row as lists answer it: the list's columns, the personnummer masked. */
-function toListItem(row: Pick<CustomerRow, (typeof LIST_COLUMNS)[number]>): CustomerListItem {
+function toListItem(row: ListedRow): CustomerListItem {
   return {
     id: row.id,
     customer_number: row.customer_number,
@@ -486,27 +495,36 @@ async function oneWordNameSearch(ctx: Ctx, query: ListQuery): Promise<ListResult
   if (query.sort[0] !== 'last_name' || query.sort[1] !== 'ASC') return undefined;
   const word = searchKey(raw);
   const [start, end] = query.range;
-  const byLast = ctx
-    .db('customers')
-    .select(...LIST_COLUMNS)
-    .where((w) => prefix(w, 'last_name_lc', word))
-    .orderBy([{ column: 'last_name_lc' }, { column: 'first_name_lc' }, { column: 'id' }])
-    .limit(end + 1);
-  const byFirst = ctx
-    .db('customers')
-    .select(...LIST_COLUMNS)
-    .where((w) => prefix(w, 'first_name_lc', word))
-    .andWhere((w) => w.where('last_name_lc', '<', word).orWhere('last_name_lc', '>=', word + PREFIX_END))
-    .orderBy([{ column: 'first_name_lc' }, { column: 'last_name_lc' }, { column: 'id' }])
-    .limit(end + 1);
-  const counted = ctx
-    .db('customers')
-    .select(ctx.db.raw('1'))
-    .limit(customersListing.countCap ?? 10_000);
-  applyCustomerSearch(counted, raw, ctx.today);
-  const [lastRows, firstRows, countRows] = await Promise.all([byLast, byFirst, ctx.db.from(counted.as('capped')).count({ count: '*' })]);
+  // Each query written once per page end (db/knex.ts `runWritten`): the values are the word and its end bound.
+  const values = [word, word + PREFIX_END];
+  const byLast = runWritten<ListedRow>(ctx.db, `one word by last name to ${end}`, values, (slot) =>
+    ctx
+      .db('customers')
+      .select(...LIST_COLUMNS)
+      .where((w) => prefix(w, 'last_name_lc', slot(0), slot(1)))
+      .orderBy([{ column: 'last_name_lc' }, { column: 'first_name_lc' }, { column: 'id' }])
+      .limit(end + 1),
+  );
+  const byFirst = runWritten<ListedRow>(ctx.db, `one word by first name to ${end}`, values, (slot) =>
+    ctx
+      .db('customers')
+      .select(...LIST_COLUMNS)
+      .where((w) => prefix(w, 'first_name_lc', slot(0), slot(1)))
+      .andWhere((w) => w.where('last_name_lc', '<', slot(0)).orWhere('last_name_lc', '>=', slot(1)))
+      .orderBy([{ column: 'first_name_lc' }, { column: 'last_name_lc' }, { column: 'id' }])
+      .limit(end + 1),
+  );
+  const cap = customersListing.countCap ?? 10_000;
+  const counted = (slot: (index: number) => Knex.Value) => {
+    const capped = ctx.db('customers').select(ctx.db.raw('1')).limit(cap);
+    oneWord(capped, slot(0), slot(1));
+    return ctx.db.from(capped.as('capped')).count({ count: '*' });
+  };
+  const written = writtenSelect(ctx.db, 'one word count', values, counted);
+  const count = cachedCount(ctx.db, written ? { ...written, run: () => selectRows(ctx.db, written) } : counted((i) => values[i]));
+  const [lastRows, firstRows, total] = await Promise.all([byLast, byFirst, count]);
   const rows = [...lastRows, ...firstRows].slice(start, end + 1);
-  return { rows: rows.map(toListItem), total: Number(countRows[0]?.count ?? 0), start };
+  return { rows: rows.map(toListItem), total, start };
 }
 
 /**

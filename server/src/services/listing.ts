@@ -6,7 +6,7 @@ import { idParam } from '../core/schemas';
 import { can } from '../domain/permissions';
 import type { TableName, TableRows } from '../db/tables';
 import { cachedCount } from '../db/countCache';
-import { isPostgres, runWritten } from '../db/knex';
+import { isPostgres, runWritten, selectRows, writtenSelect } from '../db/knex';
 import { writeAudit } from './audit';
 import type { AuditEntity } from '../domain/values';
 
@@ -208,9 +208,18 @@ function pageQuery(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery, lookup?
 async function totalOf(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery, count: number, lookup?: KeyLookup): Promise<number> {
   const [start, end] = q.range;
   if (count < end - start + 1 && (count > 0 || start === 0)) return start + count;
-  const countQuery = desc.countCap
-    ? ctx.db.from(filtered(desc, ctx, q.filter, lookup).select(ctx.db.raw('1')).limit(desc.countCap).as('capped')).count({ count: '*' })
-    : filtered(desc, ctx, q.filter, lookup).count({ count: '*' });
+  const counted = (by?: KeyLookup) =>
+    desc.countCap
+      ? ctx.db.from(filtered(desc, ctx, q.filter, by).select(ctx.db.raw('1')).limit(desc.countCap).as('capped')).count({ count: '*' })
+      : filtered(desc, ctx, q.filter, by).count({ count: '*' });
+  // The lookup's count is written once per shape too (a queue's full page counts on every request).
+  const written =
+    lookup && !desc.scope && Object.keys(q.filter).length === 0
+      ? writtenSelect(ctx.db, JSON.stringify(['count', desc.table, desc.countCap ?? null, lookup.shape]), lookup.values, (slot) =>
+          counted({ ...lookup, apply: (qb) => lookup.apply(qb, slot) }),
+        )
+      : undefined;
+  const countQuery = written ? { ...written, run: () => selectRows<{ count: number }>(ctx.db, written) } : counted(lookup);
   // A capped count is at least the rows seen; past the end (no rows) it is the count itself, never the
   // start of a page that does not exist.
   return Math.max(await cachedCount(ctx.db, countQuery), count ? start + count : 0);
@@ -334,7 +343,8 @@ export async function jsonPageOf<T extends TableName, Api>(desc: ResourceDescrip
         (slot) => aggregate(pageQuery(any, ctx, { ...q, filter: {} }, { ...lookup, apply: (qb) => lookup.apply(qb, slot) })),
       )
     : ((await aggregate(pageQuery(any, ctx, q))) as JsonRow[]);
-  return { json, count, total: await totalOf(any, ctx, q, count), start: q.range[0] };
+  const total = lookup ? await totalOf(any, ctx, { ...q, filter: {} }, count, lookup) : await totalOf(any, ctx, q, count);
+  return { json, count, total, start: q.range[0] };
 }
 
 /** A page for the list's answer, as JSON text, under the export rule. */
