@@ -9,7 +9,7 @@ import { can } from '../domain/permissions';
 import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
 import { normalisePhone } from '../domain/phone';
 import { INVOICE_INTERVALS, PAYMENT_METHODS } from '../domain/values';
-import type { CustomerRow } from '../db/tables';
+import type { CoveredPersonRow, CustomerRow } from '../db/tables';
 import { cachedCount } from '../db/countCache';
 import { runWritten, selectRows, writtenSelect } from '../db/knex';
 import { created, diff, writeAudit, writeAuditDurably } from './audit';
@@ -575,30 +575,44 @@ async function searchThroughHouseholds(ctx: Ctx, query: ListQuery): Promise<List
   return { ...result, rows: result.rows.map((c) => (via.has(c.id) ? { ...c, matched_via: via.get(c.id) } : c)) };
 }
 
+interface ViaRow extends Pick<CoveredPersonRow, 'customer_id' | 'relation' | 'first_name' | 'last_name' | 'personnummer' | 'alarm_phone'> {
+  own_personnummer: string;
+  own_phone: string | null;
+  own_customer_number: string;
+}
+
 /**
  * For each customer, the current covered person (not the customer themself) whose personnummer or alarm
  * phone is one of the keys, unless the customer's own personnummer, phone or number is.
  */
 async function matchedThroughCoveredPersons(db: Knex, customerIds: number[], keys: SearchKeys): Promise<Map<number, MatchedVia>> {
-  const rows = await db('covered_persons')
-    .join('customers', 'customers.id', 'covered_persons.customer_id')
-    .whereIn('covered_persons.customer_id', customerIds)
-    .whereNull('covered_persons.removed_on')
-    .where((w) => {
-      for (const [column, value] of keys.covered) w.orWhere(`covered_persons.${column}`, value);
-    })
-    .orderBy('covered_persons.id')
-    .select(
-      'covered_persons.customer_id',
-      'covered_persons.relation',
-      'covered_persons.first_name',
-      'covered_persons.last_name',
-      'covered_persons.personnummer',
-      'covered_persons.alarm_phone',
-      'customers.personnummer as own_personnummer',
-      'customers.phone as own_phone',
-      'customers.customer_number as own_customer_number',
-    );
+  // Written once per shape (db/knex.ts `runWritten`): how many customers, which keys.
+  const values = [...customerIds, ...keys.covered.map(([, value]) => value)];
+  const shape = JSON.stringify(['matched through', customerIds.length, keys.covered.map(([column]) => column)]);
+  const rows = await runWritten<ViaRow>(db, shape, values, (slot) =>
+    db('covered_persons')
+      .join('customers', 'customers.id', 'covered_persons.customer_id')
+      .whereIn(
+        'covered_persons.customer_id',
+        customerIds.map((_, i) => slot(i)),
+      )
+      .whereNull('covered_persons.removed_on')
+      .where((w) => {
+        keys.covered.forEach(([column], i) => w.orWhere(`covered_persons.${column}`, slot(customerIds.length + i)));
+      })
+      .orderBy('covered_persons.id')
+      .select(
+        'covered_persons.customer_id',
+        'covered_persons.relation',
+        'covered_persons.first_name',
+        'covered_persons.last_name',
+        'covered_persons.personnummer',
+        'covered_persons.alarm_phone',
+        'customers.personnummer as own_personnummer',
+        'customers.phone as own_phone',
+        'customers.customer_number as own_customer_number',
+      ),
+  );
   const own: Record<string, string> = {};
   for (const [column, value] of keys.own) own[column] = value;
   const via = new Map<number, MatchedVia>();
