@@ -58,6 +58,34 @@ onSqlite('SQLite connections: kept statements and queued transactions', () => {
     expect(await names()).toEqual(['x', 'x', 'y']);
   });
 
+  test("a transaction's statements are kept too: run again, they are not prepared again", async () => {
+    // Counts the statements sqlite3 creates (Database#prepare, #run, #all and the like each create one).
+    const created: string[] = [];
+    const proto = sqlite3.Database.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const originals = (['prepare', 'run', 'all', 'get', 'each'] as const).map((m) => [m, proto[m]] as const);
+    for (const [m, original] of originals)
+      proto[m] = function (this: unknown, ...args: unknown[]) {
+        created.push(String(args[0]));
+        return original.apply(this, args);
+      };
+    try {
+      const write = (i: number) =>
+        db.transaction(async (trx) => {
+          await trx('items').insert({ name: `w${i}` });
+          await trx('items')
+            .where({ name: `w${i}` })
+            .update({ name: `u${i}` });
+        });
+      await write(1);
+      const afterFirst = created.length;
+      for (let i = 2; i <= 6; i++) await write(i);
+      expect(created.length).toBe(afterFirst);
+      expect(await names()).toEqual(['u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
+    } finally {
+      for (const [m, original] of originals) proto[m] = original;
+    }
+  });
+
   test('kept statements hold no read snapshot: a full checkpoint completes between reads', async () => {
     await db.transaction((trx) =>
       trx('items').insert([

@@ -112,6 +112,13 @@ export const PREPARED_PER_CONNECTION = 200;
 const KEEPABLE = /^\s*(?:select|with|insert|update|delete|begin(?: immediate)?;?\s*$|commit;?\s*$|rollback;?\s*$)/i;
 
 /**
+ * The statements kept on each connection, whichever handle's client ran them: a transaction given a pool's
+ * connection (`{ connection }`, the bulk seed) runs on the writer handle's client, and the pool that closes
+ * the connection must finalize those too.
+ */
+const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+/**
  * Keeps each connection's statements prepared. knex's SQLite client runs every query as `Database#all(sql)`
  * or `#run(sql)`: a new statement per query, prepared, stepped and finalized — three trips through libuv's
  * thread pool, each answered by a callback on the busy main thread (a note's transaction: BEGIN, a read,
@@ -120,35 +127,36 @@ const KEEPABLE = /^\s*(?:select|with|insert|update|delete|begin(?: immediate)?;?
  * node-sqlite3 steps a statement to its end (SQLITE_DONE, which ends its read) and resets it when it is
  * bound again, so a kept statement holds no read snapshot between queries. A statement whose query failed
  * is finalized and prepared afresh next time. Before a connection closes its statements are finalized
- * (SQLite refuses to close a connection with live statements, and knex would not say so).
+ * (SQLite refuses to close a connection with live statements, and knex would not say so). Transactions'
+ * statements are kept on the writer's connection like any other.
  */
-/**
- * The statements kept on each connection, whichever handle's client ran them: a transaction given a pool's
- * connection (`{ connection }`, the bulk seed) runs on the writer handle's client, and the pool that closes
- * the connection must finalize those too.
- */
-const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
-
 function keepPreparedStatements(db: Knex): Knex {
   const client = db.client as SqliteClient;
-  const plainQuery = client._query.bind(client);
-  const destroy = client.destroyRawConnection.bind(client);
-  const finalize = (stmt: SqliteStatement) => new Promise<void>((resolve) => stmt.finalize(() => resolve()));
-  client._query = (conn, obj) => {
-    const { sql, method } = obj;
-    if (!sql || !KEEPABLE.test(sql)) return plainQuery(conn, obj);
-    // As knex chooses: `run` where the answer is the row id or the number of rows changed.
-    const byRun = ((method === 'insert' || method === 'update') && !obj.returning) || method === 'del' || method === 'counter';
-    return runKept(conn, sql, obj.bindings ?? [], byRun).then((answer) => Object.assign(obj, answer));
-  };
-  client.destroyRawConnection = async (conn) => {
-    const statements = prepared.get(conn);
-    prepared.delete(conn);
-    if (statements) await Promise.all([...statements.values()].map(finalize));
-    return destroy(conn);
-  };
+  // A subclass, not properties of this client: knex gives each transaction a client of its own made from
+  // `client.constructor.prototype`, which would not see them (every statement of a transaction was prepared,
+  // stepped and finalized afresh, BENCHMARKS.md).
+  const Base = client.constructor as new (...args: never[]) => SqliteClient;
+  class KeptStatements extends Base {
+    _query(conn: SqliteConnection, obj: QueryObject): Promise<QueryObject> {
+      const { sql, method } = obj;
+      if (!sql || !KEEPABLE.test(sql)) return super._query(conn, obj);
+      // As knex chooses: `run` where the answer is the row id or the number of rows changed.
+      const byRun = ((method === 'insert' || method === 'update') && !obj.returning) || method === 'del' || method === 'counter';
+      return runKept(conn, sql, obj.bindings ?? [], byRun).then((answer) => Object.assign(obj, answer));
+    }
+
+    async destroyRawConnection(conn: SqliteConnection): Promise<void> {
+      const statements = prepared.get(conn);
+      prepared.delete(conn);
+      if (statements) await Promise.all([...statements.values()].map(finalize));
+      return super.destroyRawConnection(conn);
+    }
+  }
+  Object.setPrototypeOf(client, KeptStatements.prototype);
   return db;
 }
+
+const finalize = (stmt: SqliteStatement) => new Promise<void>((resolve) => stmt.finalize(() => resolve()));
 
 /** Runs `sql` on the connection's kept statement (prepared first if it is not kept yet): rows, or the run's id and changes. */
 function runKept(
