@@ -15,6 +15,7 @@ import { tokenBucket } from './http/rateLimit';
 import { INGEST_TOKEN, mayAccess, methodNotAllowedFor, type RouteDef } from './http/routes';
 import { authoriseIngest, INGEST_ACTOR } from './http/ingestToken';
 import { refuseUnstorableText } from './http/validate';
+import { sendJsonText } from './http/restResource';
 import { readCookie, sessionCookieName } from './auth/cookies';
 import { readiness } from './services/health';
 import { idempotentHandler } from './http/idempotency';
@@ -269,7 +270,9 @@ export function createApp(options: AppOptions) {
           today: today(),
         };
         const result = await handler(req, res, ctx);
-        if (!res.headersSent) res.status(route.status ?? 200).json(result);
+        if (res.headersSent) return;
+        if (result === undefined) res.status(route.status ?? 200).json(result);
+        else sendJsonText(res, route.status ?? 200, JSON.stringify(result));
       } catch (err) {
         next(err);
       }

@@ -19,6 +19,20 @@ describe('ra-data-simple-rest lists', () => {
     expect(res.headers['access-control-expose-headers']).toMatch(/Content-Range/);
   });
 
+  test('answers are JSON in UTF-8 with their length; HEAD answers the same headers without the body', async () => {
+    const agent = await env.as('agent');
+    for (const path of ['/api/customers?range=[0,4]', '/api/notes?range=[0,4]', '/api/customers/1/counts']) {
+      const get = await agent.get(path).expect(200);
+      expect(get.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(get.headers['content-length'])).toBe(Buffer.byteLength(get.text));
+      expect(JSON.parse(get.text)).toEqual(get.body);
+      const head = await agent.head(path).expect(200);
+      expect(head.text ?? '').toBe('');
+      expect(head.headers['content-type']).toBe(get.headers['content-type']);
+      expect(head.headers['content-range']).toBe(get.headers['content-range']);
+    }
+  });
+
   test('sort by a whitelisted field in both directions', async () => {
     const agent = await env.as('agent');
     const asc = await agent

@@ -97,9 +97,21 @@ export function contentRange(name: string, result: Pick<ListResult<unknown>, 'st
   return `${name} ${result.start}-${result.start + result.count - 1}/${result.total}`;
 }
 
+/**
+ * Sends JSON text as the answer: what Express's `res.json` sends for API answers (no ETag, which is off, and
+ * no freshness check, as they carry no validators), without its per-answer content-type parsing and formatting.
+ * A HEAD request gets the headers alone (Node leaves the body out).
+ */
+export function sendJsonText(res: Response, status: number, json: string) {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}
+
 export function sendList(res: Response, name: string, result: ListResult<unknown>) {
-  res.set('Content-Range', contentRange(name, { start: result.start, total: result.total, count: result.rows.length }));
-  res.json(result.rows);
+  res.setHeader('Content-Range', contentRange(name, { start: result.start, total: result.total, count: result.rows.length }));
+  sendJsonText(res, 200, JSON.stringify(result.rows));
 }
 
 export function parseId(raw: unknown): number {
@@ -111,9 +123,8 @@ export function parseId(raw: unknown): number {
 /** The list's answer for a request: parse, query, answer with Content-Range (the page's JSON as the query wrote it). */
 export async function answerList<T extends TableName, Api>(desc: ResourceDescription<T, Api>, req: Request, res: Response, ctx: Ctx) {
   const page = await listJson(desc, ctx, parseListQuery(desc, req.query));
-  res.set('Content-Range', contentRange(desc.name, page));
-  res.set('Content-Type', 'application/json');
-  res.send(page.json);
+  res.setHeader('Content-Range', contentRange(desc.name, page));
+  sendJsonText(res, 200, page.json);
 }
 
 /** `GET /<resource>`: the list, with sort, range, filter and Content-Range. */
