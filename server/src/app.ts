@@ -177,7 +177,7 @@ export function createApp(options: AppOptions) {
 
   app.use((req, res, next) => {
     req.id = randomUUID();
-    res.set('X-Request-Id', req.id);
+    res.setHeader('X-Request-Id', req.id);
     next();
   });
   // At `error` or quieter (tests) the access log would write nothing: not mounted at all, it costs nothing.
@@ -206,7 +206,7 @@ export function createApp(options: AppOptions) {
   // HSTS only when served over https: over plain http (development) it would be ignored or, behind a
   // misconfigured proxy, pin a site that has no certificate.
   app.use((req, res, next) => {
-    if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000');
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     next();
   });
 
@@ -230,8 +230,8 @@ export function createApp(options: AppOptions) {
       // NUL and lone surrogates in a body or query are a 400 before any handler (PostgreSQL would answer a 500).
       refuseUnstorableText(req.body);
       refuseUnstorableText(req.query);
-      res.set('Access-Control-Expose-Headers', 'Content-Range');
-      res.set('Cache-Control', 'no-store');
+      res.setHeader('Access-Control-Expose-Headers', 'Content-Range');
+      res.setHeader('Cache-Control', 'no-store');
       refuseOtherOrigins(req);
       const token = readCookie(req.headers.cookie, sessionCookieName(req.secure));
       if (token && token.length <= 100) {

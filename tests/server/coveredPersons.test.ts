@@ -376,6 +376,34 @@ describe('the universal search finds the household', () => {
     expect(hits[0].personnummer).toMatch(/\*{4}$/);
   });
 
+  test("a person covered on two of the household's subscriptions finds the holder once, named by the earlier place", async () => {
+    const noah = (await env.db('covered_persons').where({ first_name: 'Noah', last_name: 'Lindberg' }).whereNull('removed_on').first())!;
+    // A second subscription of the household's, on which Noah is covered too (added later: a larger id).
+    const { id: _subscriptionId, ...subscription } = (await env.db('subscriptions').where({ id: noah.subscription_id }).first())!;
+    const otherProduct = (await env.db('products').whereNot({ id: subscription.product_id }).first('id'))!;
+    const [added] = await env
+      .db('subscriptions')
+      .insert({ ...subscription, product_id: otherProduct.id })
+      .returning('id');
+    const otherId = typeof added === 'object' ? added.id : added;
+    const { id: _id, ...copy } = noah;
+    const [second] = await env
+      .db('covered_persons')
+      .insert({ ...copy, subscription_id: otherId, relation: 'other', first_name: 'Noah (igen)' })
+      .returning('id');
+    try {
+      const hits = await search('150922-8035');
+      expect(hits.map((c) => c.first_name)).toEqual(['Sara']);
+      expect(hits[0].matched_via).toEqual({ relation: 'child', first_name: 'Noah', last_name: 'Lindberg', field: 'personnummer' });
+    } finally {
+      await env
+        .db('covered_persons')
+        .where({ id: typeof second === 'object' ? second.id : second })
+        .delete();
+      await env.db('subscriptions').where({ id: otherId }).delete();
+    }
+  });
+
   test("the customer's own personnummer and phone find them without a via", async () => {
     for (const q of ['840514-8019', '070-234 56 11']) {
       const hits = await search(q);

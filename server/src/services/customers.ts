@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import type { Actor, Ctx } from '../core/context';
-import type { Customer, CustomerCounts, CustomerFlags, CustomerListItem, MatchedVia } from '../domain/apiTypes';
+import type { Customer, CustomerCounts, CustomerFlags, CustomerListItem } from '../domain/apiTypes';
 import { OPEN_CANCELLATION_STATUSES } from '../domain/cancellationRules';
 import { can } from '../domain/permissions';
 import { formatPersonnummer, maskPersonnummer, parsePersonnummer } from '../domain/personnummer';
@@ -553,79 +553,51 @@ async function searchThroughHouseholds(ctx: Ctx, query: ListQuery): Promise<List
   const keyed: ListQuery = { ...query, filter: otherFilters };
   const lookup = keyLookup(keys);
   if (!keys.covered.length) return keyedPageOf(customersListing, ctx, keyed, lookup);
-  // Rows whose own columns (as read) do not show the key: found through someone else, or not known yet.
-  const notOwn = new Set<number>();
-  const result = await keyedPageOf(
+  return keyedPageOf(
     {
       ...customersListing,
       // The own keys are compared as read: the phone too, which a list does not answer.
       columns: [...LIST_COLUMNS, 'phone'],
       toApi: (row, c) => {
-        const record = row as unknown as Record<string, unknown>;
-        if (!keys.own.some(([column, value]) => record[column] === value)) notOwn.add(row.id);
-        return customersListing.toApi(row, c);
+        const item = customersListing.toApi(row, c);
+        const r = row as unknown as Record<string, unknown> & ViaColumns;
+        // Found by the customer's own key, or no covered person has it: no via.
+        if (keys.own.some(([column, value]) => r[column] === value) || r.via_relation === null) return item;
+        const field = keys.covered.some(([column, value]) => column === 'personnummer' && value === r.via_personnummer)
+          ? 'personnummer'
+          : 'alarm_phone';
+        return { ...item, matched_via: { relation: r.via_relation, first_name: r.via_first_name, last_name: r.via_last_name, field } };
       },
     },
     ctx,
     keyed,
-    lookup,
+    { ...lookup, join: (qb, slot) => joinMatchedVia(qb, keys, slot) },
   );
-  if (notOwn.size === 0) return result;
-  const via = await matchedThroughCoveredPersons(ctx.db, [...notOwn], keys);
-  return { ...result, rows: result.rows.map((c) => (via.has(c.id) ? { ...c, matched_via: via.get(c.id) } : c)) };
 }
 
-interface ViaRow extends Pick<CoveredPersonRow, 'customer_id' | 'relation' | 'first_name' | 'last_name' | 'personnummer' | 'alarm_phone'> {
-  own_personnummer: string;
-  own_phone: string | null;
-  own_customer_number: string;
+/** The columns `joinMatchedVia` adds: the covered person a covered key found (all null when none did). */
+interface ViaColumns {
+  via_relation: CoveredPersonRow['relation'] | null;
+  via_first_name: string;
+  via_last_name: string;
+  via_personnummer: string | null;
 }
 
 /**
- * For each customer, the current covered person (not the customer themself) whose personnummer or alarm
- * phone is one of the keys, unless the customer's own personnummer, phone or number is.
+ * Each customer's first current covered person whose personnummer or alarm phone is one of the keys, read
+ * with the page (a LEFT JOIN on the least such id): the search answers through whom it found a customer whose
+ * own keys do not match (`matched_via`), in the same query. `slot` as for applySearchKeys.
  */
-async function matchedThroughCoveredPersons(db: Knex, customerIds: number[], keys: SearchKeys): Promise<Map<number, MatchedVia>> {
-  // Written once per shape (db/knex.ts `runWritten`): how many customers, which keys.
-  const values = [...customerIds, ...keys.covered.map(([, value]) => value)];
-  const shape = JSON.stringify(['matched through', customerIds.length, keys.covered.map(([column]) => column)]);
-  const rows = await runWritten<ViaRow>(db, shape, values, (slot) =>
-    db('covered_persons')
-      .join('customers', 'customers.id', 'covered_persons.customer_id')
-      .whereIn(
-        'covered_persons.customer_id',
-        customerIds.map((_, i) => slot(i)),
-      )
-      .whereNull('covered_persons.removed_on')
-      .where((w) => {
-        keys.covered.forEach(([column], i) => w.orWhere(`covered_persons.${column}`, slot(customerIds.length + i)));
-      })
-      .orderBy('covered_persons.id')
-      .select(
-        'covered_persons.customer_id',
-        'covered_persons.relation',
-        'covered_persons.first_name',
-        'covered_persons.last_name',
-        'covered_persons.personnummer',
-        'covered_persons.alarm_phone',
-        'customers.personnummer as own_personnummer',
-        'customers.phone as own_phone',
-        'customers.customer_number as own_customer_number',
-      ),
+function joinMatchedVia(qb: Knex.QueryBuilder, keys: SearchKeys, slot: (index: number) => Knex.Value) {
+  const matches = keys.covered.map(([column]) => `m.${column} = ?`).join(' OR ');
+  const first = qb.client.raw(
+    `(SELECT MIN(m.id) FROM covered_persons m WHERE m.customer_id = customers.id AND m.removed_on IS NULL AND (${matches}))`,
+    keys.covered.map((_, i) => slot(keys.own.length + i)),
   );
-  const own: Record<string, string> = {};
-  for (const [column, value] of keys.own) own[column] = value;
-  const via = new Map<number, MatchedVia>();
-  for (const r of rows) {
-    const foundByOwnKey =
-      r.own_personnummer === own.personnummer ||
-      (r.own_phone !== null && r.own_phone === own.phone) ||
-      r.own_customer_number === own.customer_number;
-    if (foundByOwnKey || via.has(r.customer_id)) continue;
-    const field = keys.covered.some(([column, value]) => column === 'personnummer' && value === r.personnummer)
-      ? 'personnummer'
-      : 'alarm_phone';
-    via.set(r.customer_id, { relation: r.relation, first_name: r.first_name, last_name: r.last_name, field });
-  }
-  return via;
+  qb.leftJoin('covered_persons as via', 'via.id', '=', first).select(
+    'via.relation as via_relation',
+    'via.first_name as via_first_name',
+    'via.last_name as via_last_name',
+    'via.personnummer as via_personnummer',
+  );
 }

@@ -128,6 +128,14 @@ export interface KeyLookup {
   shape: string;
   values: Knex.Value[];
   apply: (qb: Knex.QueryBuilder, slot: (index: number) => Knex.Value) => void;
+  /** What the lookup adds to a page's columns (a join and its columns), with values as `apply` has them. */
+  join?: (qb: Knex.QueryBuilder, slot: (index: number) => Knex.Value) => void;
+}
+
+/** The lookup with `slot` standing for its values (to be written once, db/knex.ts `runWritten`). */
+function slotted(lookup: KeyLookup, slot: (index: number) => Knex.Value): KeyLookup {
+  const { join } = lookup;
+  return { ...lookup, apply: (qb) => lookup.apply(qb, slot), join: join && ((qb) => join(qb, slot)) };
 }
 
 function filtered(desc: QueryParts, ctx: Ctx, filter: Record<string, unknown>, lookup?: KeyLookup): Knex.QueryBuilder {
@@ -193,7 +201,9 @@ function pageOrder(desc: AnyResourceDescription, q: ListQuery): Array<{ column: 
 /** The page's rows in the list's order; OFFSET and LIMIT from the range. */
 function pageQuery(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery, lookup?: KeyLookup): Knex.QueryBuilder {
   const [start, end] = q.range;
-  return filtered(desc, ctx, q.filter, lookup)
+  const qb = filtered(desc, ctx, q.filter, lookup);
+  lookup?.join?.(qb, (i) => lookup.values[i]);
+  return qb
     .select(desc.columns ? desc.columns.map((c) => `${desc.table}.${c}`) : `${desc.table}.*`)
     .orderBy(pageOrder(desc, q).map(({ column, order }) => ({ column: `${desc.table}.${column}`, order })))
     .offset(start)
@@ -216,7 +226,7 @@ async function totalOf(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery, cou
   const written =
     lookup && !desc.scope && Object.keys(q.filter).length === 0
       ? writtenSelect(ctx.db, JSON.stringify(['count', desc.table, desc.countCap ?? null, lookup.shape]), lookup.values, (slot) =>
-          counted({ ...lookup, apply: (qb) => lookup.apply(qb, slot) }),
+          counted(slotted(lookup, slot)),
         )
       : undefined;
   const countQuery = written ? { ...written, run: () => selectRows<{ count: number }>(ctx.db, written) } : counted(lookup);
@@ -276,7 +286,7 @@ export async function keyedPageOf<T extends TableName, Api>(
   lookup: KeyLookup,
 ): Promise<ListResult<Api>> {
   const any = desc as unknown as AnyResourceDescription;
-  const page = (slot: (index: number) => Knex.Value) => pageQuery(any, ctx, q, { ...lookup, apply: (qb) => lookup.apply(qb, slot) });
+  const page = (slot: (index: number) => Knex.Value) => pageQuery(any, ctx, q, slotted(lookup, slot));
   const rows =
     desc.scope || Object.keys(q.filter).length > 0
       ? ((await pageQuery(any, ctx, q, lookup)) as Array<TableRows[T]>)
@@ -340,7 +350,7 @@ export async function jsonPageOf<T extends TableName, Api>(desc: ResourceDescrip
         ctx.db,
         JSON.stringify(['json', desc.table, columns, lookup.shape, q.sort, q.range]),
         lookup.values,
-        (slot) => aggregate(pageQuery(any, ctx, { ...q, filter: {} }, { ...lookup, apply: (qb) => lookup.apply(qb, slot) })),
+        (slot) => aggregate(pageQuery(any, ctx, { ...q, filter: {} }, slotted(lookup, slot))),
       )
     : ((await aggregate(pageQuery(any, ctx, q))) as JsonRow[]);
   const total = lookup ? await totalOf(any, ctx, { ...q, filter: {} }, count, lookup) : await totalOf(any, ctx, q, count);
