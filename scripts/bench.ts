@@ -400,11 +400,12 @@ async function main() {
     const options = { cookie: s.cookie, connections: CONNECTIONS, seconds: DURATION };
     const runs = [await load(s.base, s.path, options)];
     // The server's CPU per request over the second run (all threads, and the main thread): steadier than req/s
-    // on a noisy host. The yardstick's server is another process, so its line shows none.
-    const before = s.base === appBase ? cpuMs(app.pid) : null;
+    // on a noisy host. The yardstick's is its own process's.
+    const pid = s.base === appBase ? app.pid : bare.pid;
+    const before = cpuMs(pid);
     const started = performance.now();
     runs.push(await load(s.base, s.path, options));
-    const after = s.base === appBase ? cpuMs(app.pid) : null;
+    const after = cpuMs(pid);
     results.push({ name: s.name, runs, target: s.target });
     const last = runs[1];
     const served = (last.rps * (performance.now() - started)) / 1000;
