@@ -225,8 +225,11 @@ async function totalOf(desc: AnyResourceDescription, ctx: Ctx, q: ListQuery, cou
   // The lookup's count is written once per shape too (a queue's full page counts on every request).
   const written =
     lookup && !desc.scope && Object.keys(q.filter).length === 0
-      ? writtenSelect(ctx.db, JSON.stringify(['count', desc.table, desc.countCap ?? null, lookup.shape]), lookup.values, (slot) =>
-          counted(slotted(lookup, slot)),
+      ? writtenSelect(
+          ctx.db,
+          JSON.stringify(['count', desc.name, desc.table, desc.countCap ?? null, lookup.shape]),
+          lookup.values,
+          (slot) => counted(slotted(lookup, slot)),
         )
       : undefined;
   const countQuery = written ? { ...written, run: () => selectRows<{ count: number }>(ctx.db, written) } : counted(lookup);
@@ -292,7 +295,7 @@ export async function keyedPageOf<T extends TableName, Api>(
       ? ((await pageQuery(any, ctx, q, lookup)) as Array<TableRows[T]>)
       : await runWritten<TableRows[T]>(
           ctx.db,
-          JSON.stringify(['page', desc.table, desc.columns ?? '*', lookup.shape, q.sort, q.range]),
+          JSON.stringify(['page', desc.name, desc.table, desc.columns ?? '*', lookup.shape, pageOrder(any, q), q.range]),
           lookup.values,
           page,
         );
@@ -348,7 +351,7 @@ export async function jsonPageOf<T extends TableName, Api>(desc: ResourceDescrip
   const [{ json, count }] = lookup
     ? await runWritten<JsonRow>(
         ctx.db,
-        JSON.stringify(['json', desc.table, columns, lookup.shape, q.sort, q.range]),
+        JSON.stringify(['json', desc.name, desc.table, columns, lookup.shape, order, q.range]),
         lookup.values,
         (slot) => aggregate(pageQuery(any, ctx, { ...q, filter: {} }, slotted(lookup, slot))),
       )
