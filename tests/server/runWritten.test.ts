@@ -44,6 +44,21 @@ describe('a read written once', () => {
     expect(written.every((r) => r.tag === 'before' && r.id !== values[2])).toBe(true);
   });
 
+  test('a value written into the SQL instead of bound is refused on SQLite, not run with the first request’s value', async () => {
+    const inlined = (slot: (i: number) => Knex.Value) =>
+      env
+        .db('customers')
+        .select('id')
+        .whereRaw(`id = ${Number.isNaN(Number(slot(0))) ? 0 : 1}`);
+    const unused = (_slot: (i: number) => Knex.Value) => env.db('customers').select('id').where('id', 1);
+    if (isPostgres(env.db)) {
+      expect(await runWritten(env.db, freshKey(), [1], unused)).toEqual([{ id: 1 }]);
+      return;
+    }
+    await expect(runWritten(env.db, freshKey(), [1], inlined)).rejects.toThrow(/not a binding/);
+    await expect(runWritten(env.db, freshKey(), [1], unused)).rejects.toThrow(/not a binding/);
+  });
+
   test('on SQLite the query is built once per key; PostgreSQL builds it every time', async () => {
     const key = freshKey();
     let builds = 0;

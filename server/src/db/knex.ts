@@ -254,6 +254,11 @@ export function writtenSelect(
         return slot ? { slot: Number(slot[1]) } : { value: b };
       }),
     };
+    // Each value must be bound, never written into the SQL: otherwise every request would run the first one's.
+    const bound = new Set(written.bindings.flatMap((b) => ('slot' in b ? [b.slot] : [])));
+    if (sql.includes('\uE000') || values.some((_, i) => !bound.has(i))) {
+      throw new Error(`runWritten: a value of "${key}" is not a binding of its query`);
+    }
     if (queries.size >= WRITTEN_MAX) queries.clear();
     queries.set(key, written);
   }
