@@ -22,6 +22,7 @@ import type { BillingChange } from '../domain/apiTypes';
 import { can } from '../domain/permissions';
 import { BILLING_CHANGE_KINDS, type SubscriptionStatus } from '../domain/values';
 import type { BillingChangeRow, CustomerRow } from '../db/tables';
+import { runWritten } from '../db/knex';
 import { created, diff, writeAudit } from './audit';
 import { getCustomer } from './customers';
 import { asStored, eq, filterOf, type ResourceDescription } from './listing';
@@ -42,31 +43,32 @@ export function invoiceNumberFor(id: number): string {
 
 async function subscriptionsFor(db: Db, customerId: number, today: IsoDate): Promise<ScheduledSubscription[]> {
   // One after the other: inside a transaction they share one connection (pg refuses overlapping queries on it).
-  const rows = await db('subscriptions')
-    .join('products', 'products.id', 'subscriptions.product_id')
-    .where('subscriptions.customer_id', customerId)
-    .select(
-      'subscriptions.id',
-      'subscriptions.signed_on',
-      'subscriptions.ends_on',
-      'subscriptions.with_stickers',
-      'subscriptions.sticker_fee_removed_on',
-      'subscriptions.status',
-      'subscriptions.created_at',
-      'products.name as product_name',
-      'products.monthly_price_ore',
-      'products.sticker_yearly_fee_ore',
-    )
-    .orderBy('subscriptions.id');
-  // The last day each subscription's issued service lines cover (credit notes' lines are of kind `credit`).
-  const coverage = await db('invoice_lines')
-    .join('subscriptions', 'subscriptions.id', 'invoice_lines.subscription_id')
-    .where('subscriptions.customer_id', customerId)
-    .andWhere('invoice_lines.kind', 'service')
-    .groupBy('invoice_lines.subscription_id')
-    .select('invoice_lines.subscription_id')
-    .max({ through: 'invoice_lines.period_end' });
-  const through = new Map(coverage.map((c) => [Number(c.subscription_id), (c.through as string | null) ?? null]));
+  // Written once (db/knex.ts `runWritten`): the schedule tab reads it on every opened record.
+  const rows = await runWritten<Record<string, unknown>>(db, 'scheduled subscriptions of a customer', [customerId], (slot) =>
+    db('subscriptions')
+      .join('products', 'products.id', 'subscriptions.product_id')
+      .where('subscriptions.customer_id', slot(0))
+      .select(
+        'subscriptions.id',
+        'subscriptions.signed_on',
+        'subscriptions.ends_on',
+        'subscriptions.with_stickers',
+        'subscriptions.sticker_fee_removed_on',
+        'subscriptions.status',
+        'subscriptions.created_at',
+        'products.name as product_name',
+        'products.monthly_price_ore',
+        'products.sticker_yearly_fee_ore',
+        // The last day its issued service lines cover (credit notes' lines are of kind `credit`), from the
+        // index `invoice_lines_coverage` alone.
+        db('invoice_lines')
+          .max('invoice_lines.period_end')
+          .whereRaw('invoice_lines.subscription_id = subscriptions.id')
+          .andWhere('invoice_lines.kind', 'service')
+          .as('invoiced_through'),
+      )
+      .orderBy('subscriptions.id'),
+  );
   return rows.map((r) => ({
     id: Number(r.id),
     product_name: r.product_name as string,
@@ -78,7 +80,7 @@ async function subscriptionsFor(db: Db, customerId: number, today: IsoDate): Pro
     sticker_fee_removed_on: (r.sticker_fee_removed_on as string | null) ?? null,
     status: r.status as SubscriptionStatus,
     registered_on: registeredOn(r.created_at as string, today),
-    invoiced_through: through.get(Number(r.id)) ?? null,
+    invoiced_through: (r.invoiced_through as IsoDate | null) ?? null,
   }));
 }
 
@@ -91,24 +93,37 @@ export function registeredOn(createdAt: string, today: IsoDate): IsoDate {
 }
 
 async function pendingIntervalChanges(db: Db, customerId: number): Promise<IntervalChange[]> {
-  const rows = await db('billing_changes')
-    .where({ customer_id: customerId, kind: 'invoice_interval' })
-    .whereNull('applied_on')
-    .whereNull('cancelled_on')
-    .orderBy([{ column: 'effective_on' }, { column: 'id' }])
-    .select('effective_on', 'to_interval');
+  const rows = await runWritten<{ effective_on: IsoDate; to_interval: InvoiceInterval | null }>(
+    db,
+    'pending interval changes of a customer',
+    [customerId],
+    (slot) =>
+      db('billing_changes')
+        .where('customer_id', slot(0))
+        .andWhere('kind', 'invoice_interval')
+        .whereNull('applied_on')
+        .whereNull('cancelled_on')
+        .orderBy([{ column: 'effective_on' }, { column: 'id' }])
+        .select('effective_on', 'to_interval'),
+  );
   // Interval changes always name the interval they switch to.
   return rows.flatMap((r) => (r.to_interval ? [{ effective_on: r.effective_on, to_interval: r.to_interval }] : []));
 }
 
 /** The last day an issued invoice covers, and the date of the latest invoice the run issued (one per day). */
 async function invoicedThrough(db: Db, customerId: number): Promise<{ through: IsoDate | null; lastIssuedOn: IsoDate | null }> {
-  const row = await db('invoices')
-    .where({ customer_id: customerId, kind: 'invoice' })
-    .whereNotNull('period_start')
-    .max({ last: 'period_end', issued: 'issued_on' })
-    .first();
-  return { through: (row?.last as string | null) ?? null, lastIssuedOn: (row?.issued as string | null) ?? null };
+  const [row] = await runWritten<{ last: IsoDate | null; issued: IsoDate | null }>(
+    db,
+    'invoiced through of a customer',
+    [customerId],
+    (slot) =>
+      db('invoices')
+        .where('customer_id', slot(0))
+        .andWhere('kind', 'invoice')
+        .whereNotNull('period_start')
+        .max({ last: 'period_end', issued: 'issued_on' }),
+  );
+  return { through: row?.last ?? null, lastIssuedOn: row?.issued ?? null };
 }
 
 /** Payment-method changes that have taken effect, oldest first: which method held on a past day. */

@@ -105,7 +105,8 @@ export async function createCustomer(ctx: Actor & Pick<Ctx, 'db'>, input: Custom
 }
 
 export async function getCustomer(db: Db, id: number): Promise<CustomerRow> {
-  const row = await db('customers').where({ id }).first();
+  // Written once (db/knex.ts `runWritten`) outside a transaction: the record's tabs (the invoice schedule) read it.
+  const [row] = await runWritten<CustomerRow>(db, 'customer by id', [id], (slot) => db('customers').where('id', slot(0)).limit(1));
   if (!row) throw notFound('Kunden finns inte');
   return row;
 }
