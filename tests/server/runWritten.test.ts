@@ -98,6 +98,18 @@ describe('a read written once', () => {
     }
   });
 
+  test('getMany (a list of ids) answers those rows, whatever the number of ids one request after another', async () => {
+    const ctx = { db: env.db, actor: 'agent', role: 'agent' as const, requestId: 't', today: '2026-11-25' };
+    const ids = (await env.db('notes').orderBy('id').limit(6).pluck('id')) as number[];
+    expect(ids.length).toBe(6);
+    // Lengths and values change between calls: each length is a shape of its own, each id bound.
+    for (const wanted of [ids.slice(0, 3), [ids[5]], ids.slice(1, 4), ids.slice(2, 6), [ids[0], 999_999], ids.slice(3, 6)]) {
+      const page = await pageOf(notesListing, ctx, { sort: ['id', 'ASC'], range: [0, 24], filter: { id: wanted } });
+      expect(page.rows.map((r) => r.id)).toEqual(wanted.filter((id) => ids.includes(id)).sort((a, b) => a - b));
+      expect(page.total).toBe(page.rows.length);
+    }
+  });
+
   test('the history, changes apart from views, answers per value of `views` the rows of the query built for it', async () => {
     const ctx = { db: env.db, actor: 'supervisor', role: 'supervisor' as const, requestId: 't', today: '2026-11-25' };
     const customerId = Number((await env.db('audit_events').whereNotNull('customer_id').first('customer_id'))?.customer_id);

@@ -254,8 +254,9 @@ export async function pageOf<T extends TableName, Api>(
 
 /**
  * The lookup a list's filter is when each of its filters is a plain equality with one text or number (`eq`:
- * a customer's tab, a queue's status), bound as a value, or a filter of a few values (`enumerated`: the
- * history's `views`), whose value is part of the shape. Otherwise undefined: the query is built as usual.
+ * a customer's tab, a queue's status) or with a list of them (getMany's ids), bound as values, or a filter of
+ * a few values (`enumerated`: the history's `views`), whose value is part of the shape. Otherwise undefined:
+ * the query is built as usual.
  */
 function lookupOf(desc: Pick<AnyResourceDescription, 'filters'>, ctx: Ctx, filter: Record<string, unknown>): KeyLookup | undefined {
   const shape: unknown[] = [];
@@ -269,6 +270,17 @@ function lookupOf(desc: Pick<AnyResourceDescription, 'filters'>, ctx: Ctx, filte
       const index = values.push(value) - 1;
       shape.push(column);
       parts.push((qb, slot) => qb.where(column, slot(index)));
+    } else if (spec?.equals !== undefined && Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
+      // getMany (`filter={"id":[…]}`): one shape per column and number of values, each value bound.
+      const column = spec.equals;
+      const first = values.push(...(value as Array<string | number>)) - value.length;
+      shape.push([column, value.length]);
+      parts.push((qb, slot) =>
+        qb.whereIn(
+          column,
+          value.map((_, k) => slot(first + k)),
+        ),
+      );
     } else if (spec?.enumerated && typeof value === 'boolean') {
       shape.push([field, value]);
       parts.push((qb) => spec.apply(qb, value, ctx));
