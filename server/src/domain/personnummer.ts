@@ -34,7 +34,13 @@ export function parsePersonnummer(input: string, today: IsoDate): ParseResult {
   }
   const twelve = `${String(fullYear).padStart(4, '0')}${yymmdd.slice(2)}${last4}`;
   const pnrDigits = `${fullYear}${yymmdd.slice(2)}-${last4}`;
-  if (!Personnummer.valid(pnrDigits, { allowCoordinationNumber: true, allowInterimNumber: false })) {
+  // The check digit first: most ten-digit terms that are not personnummer (a phone number typed without
+  // spaces) fail it here, before the package, which builds and throws an Error to say no.
+  const ten = `${yymmdd}${last4}`;
+  if (
+    luhnCheckDigit(ten.slice(0, 9)) !== Number(ten[9]) ||
+    !Personnummer.valid(pnrDigits, { allowCoordinationNumber: true, allowInterimNumber: false })
+  ) {
     return { ok: false, error: 'Ogiltigt personnummer (fel datum eller kontrollsiffra)' };
   }
   const birth = birthDate(twelve);
