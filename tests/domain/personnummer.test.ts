@@ -30,6 +30,10 @@ describe('personnummer: every accepted written form normalises to 12 digits', ()
     ['a wrong check digit', '19800101-1234'],
     ['a month 13', '19801301-1234'],
     ['30 February', '19800230-1234'],
+    // A right check digit on a date that does not exist: the package's date check still refuses it.
+    ['30 February with a right check digit', '19800230-1235'],
+    ['a month 13 with a right check digit', '801301-1237'],
+    ['a phone number typed without spaces', '0701234567'],
     ['29 February in a common year', '19810229-1230'],
     ['too few digits', '800101-123'],
     ['letters', '8001O1-1231'],
