@@ -28,6 +28,9 @@ function queries(desc: AnyResourceDescription): ListQuery[] {
       out.push({ sort: [field, order], range: [3, 9], filter: {} });
     }
   out.push({ sort: [...desc.defaultSort], range: [100_000, 100_009], filter: {} });
+  // getMany: a list of ids, its number changing from query to query (each number is a written shape of its own).
+  for (const ids of [[3, 1, 2], [2], [1, 999_999], [4, 3, 2, 1]])
+    out.push({ sort: [...desc.defaultSort], range: [0, 24], filter: { id: ids } });
   if ('customer_id' in desc.filters) {
     out.push({ sort: [...desc.defaultSort], range: [0, 24], filter: { customer_id: 3 } });
     out.push({ sort: [...desc.defaultSort], range: [0, 24], filter: { customer_id: 999_999 } });
