@@ -1,4 +1,5 @@
 import {
+  endsInCheckDigit,
   formatPersonnummer,
   luhnCheckDigit,
   makePersonnummer,
@@ -49,6 +50,16 @@ describe('personnummer: every accepted written form normalises to 12 digits', ()
   test('the check digit is Luhn over the 10-digit form', () => {
     expect(luhnCheckDigit('800101123')).toBe(1);
     expect(luhnCheckDigit('811218987')).toBe(6);
+  });
+
+  test.each([
+    ['8001011231', true],
+    ['8001011234', false],
+    ['8112189876', true],
+    ['0701234567', false],
+    ['7', false], // no digits before the check digit
+  ])('%s ends in its check digit: %s', (digits, expected) => {
+    expect(endsInCheckDigit(digits)).toBe(expected);
   });
 
   test('generated numbers are valid for any birth date and serial', () => {

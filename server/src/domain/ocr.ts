@@ -1,4 +1,4 @@
-import { luhnCheckDigit } from './personnummer';
+import { endsInCheckDigit, luhnCheckDigit } from './personnummer';
 
 /**
  * OCR payment references (Bankgirot): the payload digits, then a length digit (the whole reference's
@@ -13,9 +13,9 @@ export function makeOcr(payload: string): string {
 
 export function isValidOcr(ocr: string): boolean {
   if (!/^\d{3,25}$/.test(ocr)) return false;
-  const body = ocr.slice(0, -1);
-  if (Number(body[body.length - 1]) !== ocr.length % 10) return false;
-  return luhnCheckDigit(body) === Number(ocr[ocr.length - 1]);
+  // The length digit, just before the check digit.
+  if (Number(ocr[ocr.length - 2]) !== ocr.length % 10) return false;
+  return endsInCheckDigit(ocr);
 }
 
 /** Bankgirot's reference code for "the reference is an OCR number". */

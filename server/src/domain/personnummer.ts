@@ -36,9 +36,8 @@ export function parsePersonnummer(input: string, today: IsoDate): ParseResult {
   const pnrDigits = `${fullYear}${yymmdd.slice(2)}-${last4}`;
   // The check digit first: most ten-digit terms that are not personnummer (a phone number typed without
   // spaces) fail it here, before the package, which builds and throws an Error to say no.
-  const ten = `${yymmdd}${last4}`;
   if (
-    luhnCheckDigit(ten.slice(0, 9)) !== Number(ten[9]) ||
+    !endsInCheckDigit(`${yymmdd}${last4}`) ||
     !Personnummer.valid(pnrDigits, { allowCoordinationNumber: true, allowInterimNumber: false })
   ) {
     return { ok: false, error: 'Ogiltigt personnummer (fel datum eller kontrollsiffra)' };
@@ -86,6 +85,11 @@ export function luhnCheckDigit(digits: string): number {
     sum += d;
   }
   return (10 - (sum % 10)) % 10;
+}
+
+/** Whether the last digit is the Luhn check digit of the digits before it (personnummer, OCR references). */
+export function endsInCheckDigit(digits: string): boolean {
+  return digits.length > 1 && luhnCheckDigit(digits.slice(0, -1)) === Number(digits[digits.length - 1]);
 }
 
 /**
