@@ -186,7 +186,8 @@ function category(frame: ProfileNode['callFrame']): string {
 /**
  * Summarises the V8 CPU profile a process wrote to `profDir` (`--cpu-prof --cpu-prof-dir=…`) as shares of its
  * main thread by package (idle, garbage collection, the SQLite driver, Knex, Express, the app), the top
- * functions by self time and the app's functions by inclusive time; removes the directory.
+ * functions by self time and the app's functions by inclusive time; removes the directory (unless BENCH_CPU_PROF_KEEP=1,
+ * for reading it further).
  */
 export function summariseCpuProfile(profDir: string): string {
   const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
@@ -231,6 +232,7 @@ export function summariseCpuProfile(profDir: string): string {
   for (const [f, v] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 25)) out.push(`${pct(v).padStart(7)}  ${f}`);
   out.push("\nThe app's functions, inclusive time:");
   for (const [f, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 25)) out.push(`${pct(v).padStart(7)}  ${f}`);
-  fs.rmSync(profDir, { recursive: true, force: true });
+  if (process.env.BENCH_CPU_PROF_KEEP === '1') out.push(`\nprofile kept in ${profDir}`);
+  else fs.rmSync(profDir, { recursive: true, force: true });
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ import { createLogger } from './core/logger';
 import { appToday } from './core/today';
 import { claimDatabaseFile } from './db/inUse';
 import { closeWhenIdle } from './db/knex';
+import { createHttpServer } from './http/httpServer';
 import { startJobs } from './jobs/schedule';
 import { demoAccountsWithPassword } from './services/users';
 
@@ -31,7 +32,7 @@ export function serve(config: Config, db: Knex) {
     searchRatePerMinute: config.searchRatePerMinute,
     alarmIngestToken: config.alarmIngestToken,
   });
-  const server = app.listen(config.port, () => {
+  const server = createHttpServer(app).listen(config.port, () => {
     logger.info(
       { port: config.port, database: config.databaseUrl ? 'postgresql' : 'sqlite', trust_proxy: config.trustProxy },
       `Back office on http://localhost:${config.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.dbFile}`})`,

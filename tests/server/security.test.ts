@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../../server/src/app';
+import { createHttpServer } from '../../server/src/http/httpServer';
 import { DEFAULT_SESSION_SECRET, readConfig, refuseUnsafeProduction } from '../../server/src/config';
 import { LOGIN_BACKOFF, backoffMs } from '../../server/src/domain/loginBackoff';
 import { MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES } from '../../server/src/services/passwords';
@@ -51,7 +51,7 @@ const FREE = LOGIN_BACKOFF.client.free;
 
 /** Serves `app` on a port for tests that need many parallel connections (supertest opens a server per request). */
 async function listening(app: ReturnType<typeof createApp>): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer(app);
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { createApp } from '../../server/src/app';
+import { createHttpServer } from '../../server/src/http/httpServer';
 import { migrateLatest, openDb } from '../../server/src/db/knex';
 import { seedDemo } from '../../seeds/demo';
 import type { Ctx } from '../../server/src/core/context';
@@ -67,12 +68,14 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
     db,
     app,
     errors,
+    // Through the server `npm start` runs (requests made with Express's prototypes), as supertest would
+    // otherwise make one with `http.createServer(app)`.
     as: async (username) => {
-      const agent = request.agent(app);
+      const agent = request.agent(createHttpServer(app));
       await agent.post('/api/auth/login').send({ username, password: PASSWORD }).expect(200);
       return agent;
     },
-    anonymous: () => request(app),
+    anonymous: () => request(createHttpServer(app)),
     ctx: (actor = 'test') => ({ db, actor, role: 'admin', requestId: 'test', today }),
     close: cleanup,
   };
