@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type http from 'node:http';
+import http from 'node:http';
 import express from 'express';
 import { createHttpServer } from '../../server/src/http/httpServer';
 import { PASSWORD, useTestEnv } from '../support/testApp';
@@ -48,6 +48,28 @@ describe('createHttpServer: requests made with Express’s prototypes', () => {
     } finally {
       await close();
     }
+  });
+
+  test('every server of one app makes its requests with the prototypes the app uses; Express’s methods one step up', async () => {
+    const app = express();
+    app.get('/me', (req, res) => res.type('text').send(`${req.get('x-who') ?? ''} ${req.app === app}`));
+    const servers = [createHttpServer(app), createHttpServer(app)];
+    const born: boolean[] = [];
+    for (const server of servers)
+      server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) =>
+        born.push(Object.getPrototypeOf(req) === app.request && Object.getPrototypeOf(res) === app.response),
+      );
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(app.request))).toBe(http.IncomingMessage.prototype);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(app.response))).toBe(http.ServerResponse.prototype);
+    for (const server of servers) {
+      const { url, close } = await listen(server);
+      try {
+        expect(await (await fetch(`${url}/me`, { headers: { 'x-who': 'agent' } })).text()).toBe('agent true');
+      } finally {
+        await close();
+      }
+    }
+    expect(born).toEqual([true, true]);
   });
 
   describe('the back office through it', () => {
