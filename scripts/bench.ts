@@ -383,12 +383,25 @@ async function main() {
     { PORT: String(barePort) },
     `http://127.0.0.1:${barePort}/`,
   );
+  // For reference in the table, not a yardstick: the same bare route served as the app is (createHttpServer).
+  const likeAppPort = 3712;
+  const bareLikeApp = await startProcess(
+    ['--import', 'tsx', 'scripts/bareServer.ts'],
+    { PORT: String(likeAppPort), BARE_LIKE_APP: '1' },
+    `http://127.0.0.1:${likeAppPort}/`,
+  );
   const appBase = `http://127.0.0.1:${appPort}`;
   const cookie = await loginCookie(appBase, 'agent');
   const supCookie = await loginCookie(appBase, 'supervisor');
   const schedule = await fetch(`${appBase}/api/customers/1/invoice-schedule`, { headers: { cookie } });
 
-  const scenarios = scenariosFor(appBase, `http://127.0.0.1:${barePort}`, cookie, supCookie, s, schedule.status === 200);
+  const [yardstick, ...rest] = scenariosFor(appBase, `http://127.0.0.1:${barePort}`, cookie, supCookie, s, schedule.status === 200);
+  const likeAppBase = `http://127.0.0.1:${likeAppPort}`;
+  const scenarios: Scenario[] = [
+    yardstick,
+    { name: 'bare route served as the app is, for reference (not a target)', base: likeAppBase, path: () => '/bare' },
+    ...rest,
+  ];
 
   // BENCH_ONLY=text runs the yardstick and the scenarios whose name contains it (several: a|b), without
   // writing the file.
@@ -401,7 +414,7 @@ async function main() {
     const runs = [await load(s.base, s.path, options)];
     // The server's CPU per request over the second run (all threads, and the main thread): steadier than req/s
     // on a noisy host. The yardstick's is its own process's.
-    const pid = s.base === appBase ? app.pid : bare.pid;
+    const pid = s.base === appBase ? app.pid : s.base === likeAppBase ? bareLikeApp.pid : bare.pid;
     const before = cpuMs(pid);
     const started = performance.now();
     runs.push(await load(s.base, s.path, options));
@@ -424,6 +437,7 @@ async function main() {
   if (serverErrors.length) console.log(`Server logged ${serverErrors.length} error(s):\n${serverErrors.slice(0, 5).join('\n')}`);
   await stop(app);
   await stop(bare);
+  await stop(bareLikeApp);
   if (profDir) console.log(summariseCpuProfile(profDir));
 
   const bareRps = results[0].runs[1].rps;
@@ -451,7 +465,7 @@ Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace(
 Machine: ${machine()}.
 Database: SQLite (WAL) \`${path.relative(ROOT, DB_FILE)}\` with ${customers.toLocaleString('en')} customers and ${cancellations.toLocaleString('en')} cancellations.
 Load: autocannon in the bench process, ${CONNECTIONS} connections, ${DURATION} s per run, each scenario run twice (req/s of both runs; ratio, p50 and p99 from the second). Keys are drawn at random from 500 customers spread over the table.
-The yardstick is a bare Express 5 route answering a constant JSON, started the same way (node --import tsx), so ratios hold on a noisy machine.
+The yardstick is a bare Express 5 route answering a constant JSON, started the same way (node --import tsx), so ratios hold on a noisy machine. The row after it is the same route served as the app is (\`createHttpServer\`: requests made with Express's prototypes), for reference: the app's ratios include that gain, which the yardstick does not have.
 Server peak memory (VmHWM): ${appPeak ?? 'n/a'} MB.
 
 | scenario | req/s (run 1 / run 2) | of bare | p50 ms | p99 ms | target |
