@@ -1,5 +1,5 @@
 import express from 'express';
-import { createHttpServer } from '../server/src/serve';
+import { createHttpServer } from '../server/src/httpServer';
 
 /**
  * The yardstick: a bare Express 5 route answering a constant JSON, started the same way as the app. With

@@ -6,12 +6,9 @@ import { createLogger } from './core/logger';
 import { appToday } from './core/today';
 import { claimDatabaseFile } from './db/inUse';
 import { closeWhenIdle } from './db/knex';
-import { createHttpServer } from './http/httpServer';
+import { createHttpServer } from './httpServer';
 import { startJobs } from './jobs/schedule';
 import { demoAccountsWithPassword } from './services/users';
-
-/** How the app is served over HTTP; the bench serves its reference route the same way (scripts/bareServer.ts). */
-export { createHttpServer };
 
 /** The built SPA, served beside the API when it exists. */
 export const CLIENT_DIST = path.join(PROJECT_ROOT, 'client', 'dist');

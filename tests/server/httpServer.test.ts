@@ -1,22 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import express from 'express';
-import { createHttpServer } from '../../server/src/http/httpServer';
+import { createHttpServer } from '../../server/src/httpServer';
+import { listening } from '../support/listening';
 import { PASSWORD, useTestEnv } from '../support/testApp';
-
-/** Listens on a free port; `close` ends its connections too. */
-async function listen(server: http.Server): Promise<{ url: string; close: () => Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('createHttpServer: requests made with Express’s prototypes', () => {
   test('a request and its response have the app’s prototypes before Express sees them, and Express works as usual', async () => {
@@ -34,7 +20,7 @@ describe('createHttpServer: requests made with Express’s prototypes', () => {
     server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) =>
       born.push(Object.getPrototypeOf(req) === app.request && Object.getPrototypeOf(res) === app.response),
     );
-    const { url, close } = await listen(server);
+    const { url, close } = await listening(server);
     try {
       const res = await fetch(`${url}/echo/7?x=1`, {
         method: 'POST',
@@ -62,7 +48,7 @@ describe('createHttpServer: requests made with Express’s prototypes', () => {
     expect(Object.getPrototypeOf(Object.getPrototypeOf(app.request))).toBe(http.IncomingMessage.prototype);
     expect(Object.getPrototypeOf(Object.getPrototypeOf(app.response))).toBe(http.ServerResponse.prototype);
     for (const server of servers) {
-      const { url, close } = await listen(server);
+      const { url, close } = await listening(server);
       try {
         expect(await (await fetch(`${url}/me`, { headers: { 'x-who': 'agent' } })).text()).toBe('agent true');
       } finally {
@@ -76,7 +62,7 @@ describe('createHttpServer: requests made with Express’s prototypes', () => {
     const env = useTestEnv({ customers: 5 });
 
     test('log in, search, write a note, and a refused write: answered as through Express’s own server', async () => {
-      const { url, close } = await listen(createHttpServer(env.app));
+      const { url, close } = await listening(createHttpServer(env.app));
       try {
         const login = await fetch(`${url}/api/auth/login`, {
           method: 'POST',

@@ -2,17 +2,17 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../../server/src/app';
-import { createHttpServer } from '../../server/src/http/httpServer';
+import { createHttpServer } from '../../server/src/httpServer';
 import { DEFAULT_SESSION_SECRET, readConfig, refuseUnsafeProduction } from '../../server/src/config';
 import { LOGIN_BACKOFF, backoffMs } from '../../server/src/domain/loginBackoff';
 import { MAX_CONCURRENT_HASHES, MAX_WAITING_HASHES } from '../../server/src/services/passwords';
 import { clock, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../server/src/services/sessions';
 import { demoAccountsWithPassword } from '../../server/src/services/users';
 import { reserveAttempt, throttleKeys } from '../../server/src/services/loginThrottle';
+import { listening } from '../support/listening';
 import { PASSWORD, SECRET, startTestEnv, tableDigest, TEST_TODAY, type TestEnv } from '../support/testApp';
 
 let env: TestEnv;
@@ -48,21 +48,6 @@ const sidOf = (res: request.Response) => String(res.headers['set-cookie']).split
 const cookieNamed = (res: request.Response, name: string) =>
   ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`));
 const FREE = LOGIN_BACKOFF.client.free;
-
-/** Serves `app` on a port for tests that need many parallel connections (supertest opens a server per request). */
-async function listening(app: ReturnType<typeof createApp>): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createHttpServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -122,7 +107,7 @@ describe('login throttling', () => {
     // The clock stands still, so that no back-off runs out while a slow machine works through the burst.
     const t = realNow();
     clock.now = () => t;
-    const server = await listening(env.app);
+    const server = await listening(createHttpServer(env.app));
     const evidence = () => env.db('login_failures').where({ username: 'agent' }).count({ n: '*' }).first();
     const failuresBefore = Number((await evidence())!.n);
     try {
@@ -236,7 +221,7 @@ describe('lockout is no weapon', () => {
 
 describe('password hashes are capped', () => {
   test(`a flood of 600 logins does not stall another user's request: at most ${MAX_CONCURRENT_HASHES} hashes run and ${MAX_WAITING_HASHES} wait, the rest get a quick 429`, async () => {
-    const server = await listening(proxied);
+    const server = await listening(createHttpServer(proxied));
     try {
       const cookie = sidOf(await request(proxied).post('/api/auth/login').send({ username: 'supervisor', password: PASSWORD }).expect(200));
       const read = async () => {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { createApp } from '../../server/src/app';
-import { createHttpServer } from '../../server/src/http/httpServer';
+import { createHttpServer } from '../../server/src/httpServer';
 import { migrateLatest, openDb } from '../../server/src/db/knex';
 import { seedDemo } from '../../seeds/demo';
 import type { Ctx } from '../../server/src/core/context';
